@@ -1,0 +1,54 @@
+# stage-lsp developer commands. Everything runs in .venv, created on first use with the pinned
+# versions of constraints.txt (regenerate it with `make lock` after changing dependencies).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export STAGE_LSP_CORPUS ?= $(abspath ../shared/corpus)
+
+.PHONY: venv demo test lint typecheck rules bench lock clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+## demo: check the bundled example project (exit 0 when the check exits 0 or 1; fails on 2)
+demo: venv
+	@echo "== stage-lsp --check examples/flashcards"
+	@$(BIN)/stage-lsp --check examples/flashcards --show-related; rc=$$?; \
+	  if [ $$rc -ge 2 ]; then echo "stage-lsp failed (exit $$rc)"; exit $$rc; fi; \
+	  echo "== exit code $$rc (1 = drift found, as intended in the example)"
+
+lint: venv
+	$(BIN)/ruff check server tests benchmarks
+	$(BIN)/ruff format --check server tests benchmarks
+
+typecheck: venv
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+## test: lint, type-check, import-layer contract, then the test suite
+test: lint typecheck
+	$(BIN)/python -m pytest
+
+rules: venv
+	$(BIN)/python -m stage_lsp.render.catalogue rules
+
+bench: venv
+	$(BIN)/python benchmarks/run.py
+
+lock:
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build

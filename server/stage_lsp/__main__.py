@@ -1,0 +1,5 @@
+"""`python -m stage_lsp` runs the command line."""
+
+from stage_lsp.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,135 @@
+"""The CLI commands. Thin: resolve the project, run the engine, render."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from stage_lsp.config.project import ProjectConfig, find_root, load_config
+from stage_lsp.config.settings import ConfigError
+from stage_lsp.core.violation import Severity
+from stage_lsp.engine import run_check, select_rules
+from stage_lsp.render.dump import render_dump
+from stage_lsp.render.json_check import render_json
+from stage_lsp.render.text import render_text
+from stage_lsp.rules import ALL_RULES, rule_for
+from stage_lsp.workspace import Workspace
+
+
+def _error(message: str) -> int:
+    print(f"stage-lsp: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _project(path_arg: str) -> ProjectConfig:
+    path = Path(path_arg)
+    if not path.exists():
+        raise ConfigError(f"{path_arg}: no such file or directory")
+    return load_config(find_root(path))
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def check(args: argparse.Namespace) -> int:
+    try:
+        project = _project(args.path)
+    except ConfigError as exc:
+        return _error(str(exc))
+    settings = project.settings
+    if args.show_settings:
+        _write(
+            json.dumps(
+                {
+                    "root": str(project.root),
+                    "config_file": str(project.config_file) if project.config_file else None,
+                    "settings": settings.to_public(),
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+        return EXIT_CLEAN
+    ws = Workspace(project.root, settings)
+    if args.show_files:
+        _write(_files_report(ws))
+        return EXIT_CLEAN
+    root = str(project.root)
+    if not ws.files.all_plans:
+        print(
+            "stage-lsp: no plans found (api-plan.md, db-plan.md, ...); nothing to check. "
+            "Set `api-plans`/`db-plans` in stage-lsp.toml if they have other names.",
+            file=sys.stderr,
+        )
+        _write(render_json(root, [], 0) if args.output_format == "json" else "")
+        return EXIT_CLEAN
+    selection = select_rules(
+        select=args.select if args.select is not None else settings.select,
+        extend_select=[*settings.extend_select, *args.extend_select],
+        ignore=[*settings.ignore, *args.ignore],
+        severity=settings.severity,
+    )
+    result = run_check(ws, selection)
+    for err in result.internal_errors:
+        print(f"stage-lsp: internal error: {err}", file=sys.stderr)
+    if args.output_format == "json":
+        _write(render_json(root, result.violations, result.files_checked))
+    else:
+        _write(render_text(result.violations, result.files_checked, show_related=args.show_related))
+    if result.internal_errors:
+        return EXIT_ERROR
+    threshold = Severity(args.fail_on).rank
+    failing = any(v.severity.rank >= threshold for v in result.violations)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+
+
+def _files_report(ws: Workspace) -> str:
+    files = ws.files
+    out = [f"root: {ws.root}"]
+    framework = ws.framework
+    out.append(f"framework: {framework.name} ({framework.reason})")
+    for kind in ("api", "db", "stage", "prd"):
+        for rel in files.plans[kind]:
+            out.append(f"{kind}-plan: {rel}  [{files.reasons.get(rel, '')}]")
+    for shadow in files.shadowed:
+        out.append(f"ignored {shadow.kind}-plan: {shadow.file}  [another copy is used: {shadow.used}]")
+    route_files = [r for r in files.sources if ws.code().route_files and r in ws.code().route_files]
+    for rel in route_files:
+        out.append(f"route: {rel}")
+    out.append(f"sources: {len(files.sources)} files")
+    for rel in files.migrations:
+        out.append(f"migration: {rel}")
+    if files.types:
+        out.append(f"types: {files.types}")
+    for rel in files.rules_files:
+        out.append(f"rules: {rel}")
+    return "\n".join(out) + "\n"
+
+
+def dump(args: argparse.Namespace) -> int:
+    try:
+        project = _project(args.path)
+    except ConfigError as exc:
+        return _error(str(exc))
+    ws = Workspace(project.root, project.settings)
+    _write(render_dump(str(project.root), ws.plan(), ws.code()))
+    return EXIT_CLEAN
+
+
+def rule(args: argparse.Namespace) -> int:
+    if args.all or not args.code:
+        for r in ALL_RULES:
+            _write(f"{r.code}  {r.name:<34} {r.severity.value:<8} {r.summary}\n")
+        return EXIT_CLEAN
+    found = rule_for(args.code.upper())
+    if found is None:
+        return _error(f"unknown rule `{args.code}` (run `stage-lsp rule --all`)")
+    _write(
+        f"# {found.code} {found.name}\n\n{found.summary}.\n\nDefault severity: {found.severity.value}\n\n{found.doc}\n"
+    )
+    return EXIT_CLEAN

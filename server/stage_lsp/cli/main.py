@@ -1,0 +1,114 @@
+"""`stage-lsp` entry point: argument parsing and dispatch.
+
+stage-lsp --check [PATH] | check [PATH]     check a project (exit 0 clean, 1 findings, 2 error)
+stage-lsp dump [PATH]                       the plan and code models as JSON
+stage-lsp rule SLnnn | rule --all           a rule's documentation
+stage-lsp --version
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from stage_lsp import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str) -> list[str]:
+    return [c.strip().upper() for c in value.split(",") if c.strip()]
+
+
+def _add_target(p: argparse.ArgumentParser) -> None:
+    p.add_argument("path", nargs="?", default=".", help="project directory or a file inside it (default: .)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stage-lsp",
+        description="Keeps a web project's code honest to its markdown plans (api-plan.md, db-plan.md, ...).",
+        epilog="Run `stage-lsp check --help` for the checker's options. Documentation: README.md and rules/.",
+    )
+    parser.add_argument("--version", action="version", version=f"stage-lsp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check a project against its plans (same as --check)")
+    _add_target(check)
+    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        default=None,
+        metavar="CODES",
+        help="only these rule codes or prefixes (replaces the config's select)",
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="add rule codes or prefixes to the selection",
+    )
+    check.add_argument(
+        "--ignore",
+        type=_codes,
+        action="extend",
+        default=[],
+        metavar="CODES",
+        help="skip these rule codes or prefixes",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="warning",
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--show-files", action="store_true", help="list the files chosen and why, then exit")
+    check.add_argument("--show-settings", action="store_true", help="print the resolved settings, then exit")
+    check.add_argument(
+        "--show-related", action="store_true", help="text output: also print related locations"
+    )
+
+    dump = sub.add_parser("dump", help="print the plan and code models as JSON")
+    _add_target(dump)
+
+    rule = sub.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code", nargs="?", help="a rule code such as SL101")
+    rule.add_argument("--all", action="store_true", help="list every rule")
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list:
+        build_parser().print_help()
+        return EXIT_CLEAN
+    if args_list[0] == "--check":
+        args_list[0] = "check"
+    elif "--check" in args_list and args_list[0].startswith("-"):
+        args_list.remove("--check")
+        args_list.insert(0, "check")
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    from stage_lsp.cli import commands
+
+    try:
+        if args.command == "check":
+            return commands.check(args)
+        if args.command == "dump":
+            return commands.dump(args)
+        if args.command == "rule":
+            return commands.rule(args)
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    parser.print_help()
+    return EXIT_CLEAN

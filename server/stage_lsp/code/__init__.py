@@ -1,0 +1,1 @@
+"""Code readers: route files (tree-sitter), migrations (pglast), generated types -> CodeModel."""

@@ -1,0 +1,143 @@
+"""What the code serves and what the database looks like after the migrations, with locations.
+
+Frozen dataclasses built by the readers in this package and assembled per project by
+`code.assemble.assemble_code`. Later readers add fields with defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from stage_lsp.core.issue import ReaderIssue
+from stage_lsp.core.location import Location
+
+
+@dataclass(frozen=True, slots=True)
+class CodeStatus:
+    code: int
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class CodeErrorCode:
+    code: str
+    location: Location
+    status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeField:
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSet:
+    """Fields a handler accepts or returns; `complete` is False when a source could not be resolved."""
+
+    fields: tuple[CodeField, ...]
+    complete: bool
+    source: Location | None = None  # the schema or type the fields came from
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str  # upper case; "ALL" handlers are expanded by the adapter
+    path: str  # display path, parameters as {name}
+    key: str  # canonical key, see core.keys
+    location: Location  # the handler (export name, decorator, router call)
+    framework: str
+    statuses: tuple[CodeStatus, ...] = ()
+    statuses_complete: bool = False
+    error_codes: tuple[CodeErrorCode, ...] = ()
+    error_codes_complete: bool = False
+    request_fields: FieldSet | None = None
+    response_fields: FieldSet | None = None
+    query_params: tuple[CodeField, ...] = ()
+    query_params_complete: bool = False
+    headers_read: tuple[CodeField, ...] = ()
+    validates_body: bool | None = None
+    reads_body: bool = False
+    stub_405: bool = False  # only answers 405: not an implementation
+    handler_range: Location | None = None  # the handler's whole body
+
+    @property
+    def status_codes(self) -> tuple[int, ...]:
+        return tuple(sorted({s.code for s in self.statuses}))
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaColumn:
+    name: str
+    location: Location
+    type: str | None = None
+    nullable: bool | None = None
+    default: str | None = None
+    references: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaPolicy:
+    name: str
+    table: str
+    command: Literal["select", "insert", "update", "delete", "all"]
+    location: Location
+    roles: tuple[str, ...] | None = None  # None: no TO clause (public)
+    permissive: bool = True
+    using: str | None = None  # normalised
+    with_check: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaIndex:
+    columns: tuple[str, ...]
+    location: Location
+    name: str | None = None
+    unique: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaTable:
+    """A table in the migrations' final state."""
+
+    name: str  # lower case, `public.` dropped
+    location: Location  # where it was created
+    columns: tuple[SchemaColumn, ...] = ()
+    rls: bool | None = None  # None: unknown (dynamic SQL not understood)
+    rls_location: Location | None = None  # the statement that decided the final state
+    forced_rls: bool = False
+    policies: tuple[SchemaPolicy, ...] = ()
+    indexes: tuple[SchemaIndex, ...] = ()
+    partition_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteFile:
+    """What one source file contributes: its routes (empty for non-route files) and problems."""
+
+    file: str
+    routes: tuple[Route, ...] = ()
+    issues: tuple[ReaderIssue, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeModel:
+    framework: str = "none"  # detected or configured
+    framework_reason: str = ""
+    routes: tuple[Route, ...] = ()
+    route_files: tuple[str, ...] = ()
+    tables: tuple[SchemaTable, ...] = ()
+    views: tuple[str, ...] = ()
+    enums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    types_tables: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # database.types.ts: (table, columns)
+    migrations: tuple[str, ...] = ()
+    issues: tuple[ReaderIssue, ...] = ()
+
+    @property
+    def has_routes_source(self) -> bool:
+        return bool(self.route_files)

@@ -1,0 +1,77 @@
+"""tree-sitter languages, parsers and compiled queries, created once per process.
+
+py-tree-sitter >= 0.25 API: `Query(language, source)` and `QueryCursor(query).matches(node)`. Each query
+run is a full tree walk, so every file kind has one merged query (patterns told apart by capture names).
+Node points are (row, UTF-8 byte column); `node_range` converts them to code-point columns.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import tree_sitter as ts
+import tree_sitter_javascript as ts_javascript
+import tree_sitter_typescript as ts_typescript
+
+from stage_lsp.core.location import Location, Range
+from stage_lsp.core.source import SourceFile
+
+Dialect = Literal["typescript", "tsx", "javascript", "python"]
+
+
+@cache
+def language(dialect: Dialect) -> ts.Language:
+    if dialect == "typescript":
+        return ts.Language(ts_typescript.language_typescript())
+    if dialect == "tsx":
+        return ts.Language(ts_typescript.language_tsx())
+    if dialect == "javascript":
+        return ts.Language(ts_javascript.language())
+    import tree_sitter_python as ts_python
+
+    return ts.Language(ts_python.language())
+
+
+@cache
+def parser(dialect: Dialect) -> ts.Parser:
+    return ts.Parser(language(dialect))
+
+
+@cache
+def query(dialect: Dialect, source: str) -> ts.Query:
+    return ts.Query(language(dialect), source)
+
+
+def dialect_for(rel: str) -> Dialect | None:
+    lower = rel.lower()
+    if lower.endswith((".ts", ".mts", ".cts")):
+        return "typescript"
+    if lower.endswith(".tsx"):
+        return "tsx"
+    if lower.endswith((".js", ".mjs", ".cjs", ".jsx")):
+        return "javascript"
+    if lower.endswith(".py"):
+        return "python"
+    return None
+
+
+def parse(src: SourceFile, dialect: Dialect, old_tree: ts.Tree | None = None) -> ts.Tree:
+    data = src.text.encode("utf-8", errors="surrogatepass")
+    if old_tree is not None:
+        return parser(dialect).parse(data, old_tree)
+    return parser(dialect).parse(data)
+
+
+def node_text(node: ts.Node) -> str:
+    return (node.text or b"").decode("utf-8", errors="replace")
+
+
+def node_range(src: SourceFile, node: ts.Node) -> Range:
+    (sl, sb), (el, eb) = node.start_point, node.end_point
+    lines = src.lines
+    return Range(sl, lines.col_from_utf8(sl, sb), el, lines.col_from_utf8(el, eb))
+
+
+def node_location(src: SourceFile, node: ts.Node) -> Location:
+    return Location(src.rel, node_range(src, node))

@@ -1,0 +1,1 @@
+"""Settings, project root resolution and file discovery."""

@@ -1,0 +1,83 @@
+"""Finding the project root and loading its configuration.
+
+Root: a directory given on the command line is the root. For a file, the nearest ancestor holding
+`stage-lsp.toml`, a pyproject.toml with `[tool.stage-lsp]`, or `.git` (the file's directory otherwise).
+Config: `stage-lsp.toml` (top-level keys) wins over `[tool.stage-lsp]`; only one of them is read.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from stage_lsp.config.settings import ConfigError, Settings, parse_settings
+
+CONFIG_FILE = "stage-lsp.toml"
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path
+    settings: Settings
+    config_file: Path | None  # the file the settings came from, if any
+
+
+def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path.name}: invalid TOML: {exc}", source=path.name) from None
+    tool = data.get("tool")
+    if isinstance(tool, dict):
+        table = tool.get("stage-lsp")
+        if isinstance(table, dict):
+            return table
+    return None
+
+
+def _has_pyproject_table(directory: Path) -> bool:
+    pyproject = directory / "pyproject.toml"
+    if not pyproject.is_file():
+        return False
+    try:
+        return "[tool.stage-lsp]" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+
+
+def find_root(path: Path) -> Path:
+    path = path.resolve()
+    if path.is_dir():
+        return path
+    start = path.parent
+    for directory in (start, *start.parents):
+        if (
+            (directory / CONFIG_FILE).is_file()
+            or _has_pyproject_table(directory)
+            or (directory / ".git").exists()
+        ):
+            return directory
+    return start
+
+
+def load_config(root: Path) -> ProjectConfig:
+    """Read and validate the root's configuration. Raises ConfigError."""
+    toml_path = root / CONFIG_FILE
+    if toml_path.is_file():
+        try:
+            data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"{CONFIG_FILE}: not UTF-8", source=CONFIG_FILE) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{CONFIG_FILE}: invalid TOML: {exc}", source=CONFIG_FILE) from None
+        return ProjectConfig(root, parse_settings(data, CONFIG_FILE), toml_path)
+    pyproject = root / "pyproject.toml"
+    if pyproject.is_file():
+        table = _pyproject_table(pyproject)
+        if table is not None:
+            return ProjectConfig(root, parse_settings(table, "pyproject.toml [tool.stage-lsp]"), pyproject)
+    return ProjectConfig(root, Settings(), None)

@@ -1,0 +1,1 @@
+"""Small value types shared by every layer: ranges, violations, keys, text decoding."""

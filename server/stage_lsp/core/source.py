@@ -1,0 +1,61 @@
+"""Reading one project file safely: inside the root only, size-capped, decoded, never raising."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stage_lsp.core.text import MAX_FILE_BYTES, LineIndex, decode_bytes
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    """A decoded file. `problem` is set when it could not be read as text (the text is then empty)."""
+
+    rel: str
+    text: str
+    digest: str
+    encoding: str = "utf-8"
+    crlf: bool = False
+    problem: str | None = None
+    _index: list[LineIndex] = field(default_factory=list, repr=False)
+
+    @property
+    def lines(self) -> LineIndex:
+        if not self._index:
+            self._index.append(LineIndex(self.text))
+        return self._index[0]
+
+    @staticmethod
+    def from_text(rel: str, text: str) -> SourceFile:
+        """An in-memory document (an editor buffer, a test string)."""
+        decoded = decode_bytes(text.encode("utf-8", errors="surrogatepass"))
+        digest = hashlib.sha1(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+        return SourceFile(rel, decoded.text, digest, "utf-8", decoded.crlf, decoded.problem)
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when `path` (symlinks resolved) lies inside `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
+def read_source(root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
+    path = root / rel
+    if not inside(root, path):
+        return SourceFile(rel, "", "outside", problem="path resolves outside the project; not read")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return SourceFile(rel, "", f"size:{size}", problem=f"file is too large to check ({size:,} bytes)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return SourceFile(rel, "", "missing", problem="file not found")
+    except OSError as exc:
+        return SourceFile(rel, "", "unreadable", problem=f"cannot read file: {exc.strerror or exc}")
+    decoded = decode_bytes(data, max_bytes=max_bytes)
+    digest = hashlib.sha1(data).hexdigest()
+    return SourceFile(rel, decoded.text, digest, decoded.encoding, decoded.crlf, decoded.problem)

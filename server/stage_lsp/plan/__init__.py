@@ -1,0 +1,1 @@
+"""Plan readers: markdown plans (api, db, stages, prd) -> PlanModel. The only markdown-it-py users."""

@@ -1,0 +1,1 @@
+"""Turning Violations and models into output formats. Renderers never decide what a drift is."""

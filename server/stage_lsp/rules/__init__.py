@@ -1,0 +1,29 @@
+"""The rule registry. Every rule is listed here by hand (no import-time discovery); codes never reuse.
+
+Families: SL0xx plan structure, SL1xx endpoints/methods/paths, SL2xx statuses and error codes,
+SL3xx fields and stated requirements, SL4xx schema, SL5xx RLS, SL6xx project rules and secrets,
+SL9xx meta (config, files, suppressions).
+"""
+
+from __future__ import annotations
+
+from stage_lsp.rules import (
+    sl005_plan_copy_not_used,
+    sl101_planned_endpoint_missing,
+    sl102_route_not_planned,
+    sl903_file_unreadable,
+)
+from stage_lsp.rules.base import Rule
+
+ALL_RULES: tuple[Rule, ...] = (
+    sl005_plan_copy_not_used.RULE,
+    sl101_planned_endpoint_missing.RULE,
+    sl102_route_not_planned.RULE,
+    sl903_file_unreadable.RULE,
+)
+BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
+REDIRECTS: dict[str, str] = {}  # old code -> new code, for renamed rules
+
+
+def rule_for(code: str) -> Rule | None:
+    return BY_CODE.get(REDIRECTS.get(code, code))

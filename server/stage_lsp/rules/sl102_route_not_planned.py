@@ -1,0 +1,51 @@
+"""SL102 route-not-planned: a route handler serves an endpoint the API plan does not define.
+
+## What it does
+Reports a handler (an exported `GET`/`POST`/... in an Astro route file, a Next.js route handler, a
+router registration) whose method and path match no endpoint of the API plan. The diagnostic sits on the
+handler; its related location is the API plan.
+
+Only checked when the project has an API plan. Handlers that only answer 405 are not implementations and
+are never reported.
+
+## Why is this bad?
+An endpoint that is not in the plan was never reviewed as part of the contract: the front end, the
+documentation and the stage report do not know about it, and it often bypasses the validation and
+authorisation the plan's endpoints are required to have.
+
+## Example
+```ts
+// src/pages/api/flashcards/export.ts
+export const GET: APIRoute = async () => { ... };
+```
+while api-plan.md has no `GET /api/flashcards/export`.
+
+## Fix
+Add the endpoint to the plan (the language server offers to amend the plan), or remove the handler.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stage_lsp.context import CheckContext
+from stage_lsp.core.location import Location, Range
+from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._endpoints import match_endpoints
+from stage_lsp.rules.base import define
+
+
+def check(ctx: CheckContext) -> Iterator[Violation]:
+    if not ctx.plan.has_api_plan:
+        return
+    plan_file = ctx.plan.api_files[0]
+    for route in match_endpoints(ctx).unplanned:
+        yield RULE.violation(
+            route.location,
+            f"Route `{route.method} {route.path}` is not in the API plan ({plan_file})",
+            entity=(route.key,),
+            related=[Related(Location(plan_file, Range(0, 0, 0, 0)), "the API plan")],
+        )
+
+
+RULE = define(__doc__, Severity.WARNING, check)
