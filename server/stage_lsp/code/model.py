@@ -61,6 +61,8 @@ class Route:
     query_params: tuple[CodeField, ...] = ()
     query_params_complete: bool = False
     headers_read: tuple[CodeField, ...] = ()
+    headers_complete: bool = False  # every header access was resolved (no `request.headers` passed on)
+    query_bounds: tuple[tuple[str, int | None], ...] = ()  # query param -> enforced upper bound (None: none)
     validates_body: bool | None = None
     reads_body: bool = False
     stub_405: bool = False  # only answers 405: not an implementation

@@ -30,6 +30,8 @@ def assemble_plan(
         endpoints=tuple(e for d in api for e in d.endpoints),
         base_path=base.base_path if base else None,
         base_path_location=base.base_path_location if base else None,
+        common_statuses=tuple(s for d in api for s in d.common_statuses),
+        common_error_codes=tuple(c for d in api for c in d.common_error_codes),
         tables=tuple(t for d in db for t in d.tables),
         enums=tuple(e for d in db for e in d.enums),
         stages=tuple(s for d in stages for s in d.stages),

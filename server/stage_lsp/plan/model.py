@@ -65,6 +65,7 @@ class PlanEndpoint:
     path_params: tuple[str, ...] = ()
     idempotency_key: Location | None = None  # where an Idempotency-Key header is required
     pagination: Location | None = None  # where pagination / a limit is stated
+    limit_max: int | None = None  # a stated upper bound of the page size ("max 100")
     def_location: Location | None = None  # multi-file plans: where the details really are
     title: str | None = None
     user_stories: tuple[str, ...] = ()
@@ -169,6 +170,8 @@ class ApiPlanDoc:
     base_path: str | None = None
     base_path_location: Location | None = None
     linked_files: tuple[str, ...] = ()
+    common_statuses: tuple[PlanStatus, ...] = ()  # an API-wide error catalogue: allowed for every endpoint
+    common_error_codes: tuple[PlanErrorCode, ...] = ()
     issues: tuple[ReaderIssue, ...] = ()
 
 
@@ -203,6 +206,8 @@ class PlanModel:
     endpoints: tuple[PlanEndpoint, ...] = ()
     base_path: str | None = None
     base_path_location: Location | None = None
+    common_statuses: tuple[PlanStatus, ...] = ()
+    common_error_codes: tuple[PlanErrorCode, ...] = ()
     tables: tuple[PlanTable, ...] = ()
     enums: tuple[PlanEnum, ...] = ()
     stages: tuple[Stage, ...] = ()
