@@ -39,6 +39,7 @@ class FieldSet:
     fields: tuple[CodeField, ...]
     complete: bool
     source: Location | None = None  # the schema or type the fields came from
+    origin: str = ""  # "zod", "literal", "type", "db-row" (a generated table Row), "destructure"
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -61,6 +61,8 @@ class PlanEndpoint:
     success_codes: tuple[str, ...] = ()
     request_fields: tuple[PlanField, ...] = ()
     response_fields: tuple[PlanField, ...] = ()
+    request_fields_partial: bool = False  # the planned body elides fields (`...`): extras are not drift
+    response_fields_partial: bool = False
     query_params: tuple[PlanField, ...] = ()
     path_params: tuple[str, ...] = ()
     idempotency_key: Location | None = None  # where an Idempotency-Key header is required

@@ -1,23 +1,55 @@
 """Matching planned endpoints to served routes, shared by the endpoint, status and field rules.
 
-Not a rule. The result is computed once per check (`CheckContext.memo`).
+Not a rule. The result is computed once per check (`CheckContext.memo`) in four steps:
+
+1. Exact canonical keys (`GET /api/x/{}`); a route exporting `ALL` serves every method of its path, and a
+   catch-all segment (`{...}`) matches one or more trailing segments.
+2. A project-wide base path: when many plan paths lack a prefix that the routes have (`/flashcards` planned,
+   `/api/flashcards` served), or the plan declares a base URL its paths omit, the prefix is detected once
+   and applied to every plan path that does not match as written. Reported once (SL105).
+3. Method drift: the only unmatched planned method and the only unmatched served method of one path are
+   one finding (SL103), not a missing endpoint plus an unplanned route.
+4. Path drift: an unmatched planned endpoint and an unmatched route of the same method whose paths differ
+   by exactly one segment (changed, inserted or removed) are paired (SL104) only when the pairing is
+   unambiguous in both directions.
+
+External endpoints, optional/post-MVP endpoints and endpoints of a later stage are never "missing"; they
+still count as planned, so a route serving them is not "unplanned".
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
+from stage_lsp.core.keys import canonical_path, path_segments
+from stage_lsp.core.location import Location
 from stage_lsp.plan.model import PlanEndpoint
+
+
+@dataclass(frozen=True)
+class BasePath:
+    prefix: str  # added to plan paths, e.g. "/api"
+    matched: int  # endpoints matched only thanks to the prefix
+    location: Location | None  # the plan's base-URL line, when it declares one
+    declared: bool
 
 
 @dataclass(frozen=True)
 class EndpointMatch:
     pairs: tuple[tuple[PlanEndpoint, Route], ...]
-    missing: tuple[PlanEndpoint, ...]  # planned, checkable, no route
+    missing: tuple[PlanEndpoint, ...]  # planned, expected now, no route
     unplanned: tuple[Route, ...]  # served, not in the plan
+    method_drift: tuple[tuple[PlanEndpoint, Route], ...]
+    path_drift: tuple[tuple[PlanEndpoint, Route], ...]
+    base_path: BasePath | None
+    served_path: dict[str, str]  # plan endpoint key -> the canonical path it is expected at
+
+    def route_for(self, endpoint: PlanEndpoint) -> tuple[Route, ...]:
+        return tuple(r for e, r in self.pairs if e is endpoint)
 
 
 def checkable(endpoint: PlanEndpoint) -> bool:
@@ -25,22 +57,185 @@ def checkable(endpoint: PlanEndpoint) -> bool:
     return not (endpoint.external or endpoint.post_mvp or endpoint.optional)
 
 
-def _compute(ctx: CheckContext) -> EndpointMatch:
-    routes_by_key: dict[str, list[Route]] = defaultdict(list)
-    for route in ctx.code.routes:
-        if not route.stub_405:
-            routes_by_key[route.key].append(route)
-    planned_keys = {e.key for e in ctx.plan.endpoints}
-    pairs: list[tuple[PlanEndpoint, Route]] = []
-    missing: list[PlanEndpoint] = []
-    for endpoint in ctx.plan.endpoints:
-        found = routes_by_key.get(endpoint.key)
+def expected_now(ctx: CheckContext, endpoint: PlanEndpoint) -> bool:
+    """Checkable and not placed by the stage plan in a stage after the current one."""
+    if not checkable(endpoint):
+        return False
+    current = ctx.settings.stage if ctx.settings.stage is not None else ctx.plan.current_stage
+    return not (current is not None and endpoint.stage is not None and endpoint.stage > current)
+
+
+def _path_of(key: str) -> str:
+    return key.split(" ", 1)[1]
+
+
+def _method_of(key: str) -> str:
+    return key.split(" ", 1)[0]
+
+
+def _segments_match(route_path: str, plan_path: str) -> bool:
+    """Does a route path (possibly with a catch-all) serve a plan path?"""
+    if route_path == plan_path:
+        return True
+    if "{...}" not in route_path:
+        return False
+    r, p = path_segments(route_path), path_segments(plan_path)
+    for i, seg in enumerate(r):
+        if seg == "{...}":
+            return len(p) >= i and all(
+                a == b or a == "{}" or b == "{}" for a, b in zip(r[:i], p[:i], strict=False)
+            )
+        if i >= len(p) or seg != p[i]:
+            return False
+    return len(r) == len(p)
+
+
+class _RouteIndex:
+    def __init__(self, routes: Iterable[Route]) -> None:
+        self.by_path: dict[str, list[Route]] = defaultdict(list)
+        self.catch_all: list[Route] = []
+        for r in routes:
+            path = _path_of(r.key)
+            self.by_path[path].append(r)
+            if "{...}" in path:
+                self.catch_all.append(r)
+
+    def serving(self, method: str, path: str) -> list[Route]:
+        found = [r for r in self.by_path.get(path, ()) if r.method in (method, "ALL")]
         if found:
-            pairs.extend((endpoint, r) for r in found)
-        elif checkable(endpoint):
-            missing.append(endpoint)
-    unplanned = tuple(r for r in ctx.code.routes if not r.stub_405 and r.key not in planned_keys)
-    return EndpointMatch(tuple(pairs), tuple(missing), unplanned)
+            return found
+        return [
+            r
+            for r in self.catch_all
+            if r.method in (method, "ALL") and _segments_match(_path_of(r.key), path)
+        ]
+
+
+def _join(prefix: str, path: str) -> str:
+    return canonical_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
+
+
+def _prefix_votes(plan_paths: set[str], route_paths: set[str]) -> Counter[str]:
+    """How many plan paths become route paths when a given leading prefix is added."""
+    votes: Counter[str] = Counter()
+    for route_path in route_paths:
+        segs = path_segments(route_path)
+        for cut in range(1, min(3, len(segs))):
+            prefix = "/" + "/".join(segs[:cut])
+            if "{" in prefix:
+                break
+            rest = "/" + "/".join(segs[cut:])
+            if rest in plan_paths:
+                votes[prefix] += 1
+    return votes
+
+
+def _detect_base(ctx: CheckContext, planned: list[PlanEndpoint], index: _RouteIndex) -> BasePath | None:
+    unmatched = [e for e in planned if not index.serving(e.method, _path_of(e.key))]
+    if not unmatched:
+        return None
+    plan_paths = {_path_of(e.key) for e in unmatched}
+    route_paths = set(index.by_path)
+    declared = ctx.plan.base_path
+    candidates: list[tuple[str, bool]] = []
+    if declared and declared.startswith("/") and declared != "/":
+        candidates.append((canonical_path(declared), True))
+    votes = _prefix_votes(plan_paths, route_paths)
+    candidates += [(p, False) for p, _ in votes.most_common(3)]
+    best: BasePath | None = None
+    for prefix, is_declared in candidates:
+        gained = sum(1 for e in unmatched if index.serving(e.method, _join(prefix, _path_of(e.key))))
+        if gained == 0:
+            continue
+        # A detected prefix must explain a good share of what does not match as written.
+        if not is_declared and gained < max(1, (min(len(unmatched), len(route_paths)) + 1) // 2):
+            continue
+        if best is None or gained > best.matched:
+            best = BasePath(prefix, gained, ctx.plan.base_path_location if is_declared else None, is_declared)
+    return best
+
+
+def _one_segment_apart(a: str, b: str) -> bool:
+    sa, sb = path_segments(a), path_segments(b)
+    if len(sa) == len(sb):
+        diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
+        return len(diff) == 1 and "{" not in diff[0][0] + diff[0][1]
+    if abs(len(sa) - len(sb)) != 1:
+        return False
+    longer, shorter = (sa, sb) if len(sa) > len(sb) else (sb, sa)
+    return any(longer[:i] + longer[i + 1 :] == shorter and "{" not in longer[i] for i in range(len(longer)))
+
+
+def _compute(ctx: CheckContext) -> EndpointMatch:
+    routes = [r for r in ctx.code.routes if not r.stub_405]
+    index = _RouteIndex(routes)
+    in_plan = [e for e in ctx.plan.endpoints if not e.external]
+    base = _detect_base(ctx, [e for e in in_plan if checkable(e)], index)
+
+    served_path: dict[str, str] = {}
+    pairs: list[tuple[PlanEndpoint, Route]] = []
+    unmatched_plan: list[PlanEndpoint] = []
+    served: set[int] = set()
+    for e in in_plan:
+        path = _path_of(e.key)
+        found = index.serving(e.method, path)
+        if not found and base is not None:
+            prefixed = _join(base.prefix, path)
+            found = index.serving(e.method, prefixed)
+            path = prefixed if found or not path.startswith(base.prefix + "/") else path
+        served_path[e.key] = path
+        if found:
+            pairs.extend((e, r) for r in found)
+            served.update(id(r) for r in found)
+        else:
+            unmatched_plan.append(e)
+    unmatched_routes = [r for r in routes if id(r) not in served]
+
+    # Method drift: one unmatched planned method and one unmatched served method on one path.
+    method_drift: list[tuple[PlanEndpoint, Route]] = []
+    plan_by_path: dict[str, list[PlanEndpoint]] = defaultdict(list)
+    for e in unmatched_plan:
+        if checkable(e):
+            plan_by_path[served_path[e.key]].append(e)
+    routes_by_path: dict[str, list[Route]] = defaultdict(list)
+    for r in unmatched_routes:
+        routes_by_path[_path_of(r.key)].append(r)
+    for path, planned_here in plan_by_path.items():
+        served_here = routes_by_path.get(path, [])
+        if len(planned_here) == 1 and len(served_here) == 1:
+            method_drift.append((planned_here[0], served_here[0]))
+    drifted_plan = {id(e) for e, _ in method_drift}
+    drifted_routes = {id(r) for _, r in method_drift}
+
+    # Path drift: same method, one segment apart, unambiguous both ways.
+    rest_plan = [e for e in unmatched_plan if checkable(e) and id(e) not in drifted_plan]
+    rest_routes = [r for r in unmatched_routes if id(r) not in drifted_routes]
+    path_drift: list[tuple[PlanEndpoint, Route]] = []
+    for e in rest_plan:
+        path = served_path[e.key]
+        near = [r for r in rest_routes if r.method == e.method and _one_segment_apart(path, _path_of(r.key))]
+        if len(near) != 1:
+            continue
+        back = [
+            p
+            for p in rest_plan
+            if p.method == e.method and _one_segment_apart(served_path[p.key], _path_of(near[0].key))
+        ]
+        if back == [e]:
+            path_drift.append((e, near[0]))
+    drifted_plan |= {id(e) for e, _ in path_drift}
+    drifted_routes |= {id(r) for _, r in path_drift}
+
+    missing = tuple(e for e in unmatched_plan if id(e) not in drifted_plan and expected_now(ctx, e))
+    planned_keys_anywhere = {e.key for e in ctx.plan.endpoints}
+    unplanned = tuple(
+        r for r in unmatched_routes if id(r) not in drifted_routes and r.key not in planned_keys_anywhere
+    )
+    if base is not None and base.matched == 0:
+        base = None
+    return EndpointMatch(
+        tuple(pairs), missing, unplanned, tuple(method_drift), tuple(path_drift), base, served_path
+    )
 
 
 def match_endpoints(ctx: CheckContext) -> EndpointMatch:

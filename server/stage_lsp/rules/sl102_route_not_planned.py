@@ -5,8 +5,9 @@ Reports a handler (an exported `GET`/`POST`/... in an Astro route file, a Next.j
 router registration) whose method and path match no endpoint of the API plan. The diagnostic sits on the
 handler; its related location is the API plan.
 
-Only checked when the project has an API plan. Handlers that only answer 405 are not implementations and
-are never reported.
+Only checked when the project has an API plan from which endpoints could be read. Handlers that only
+answer 405 are not implementations. A handler that serves a planned endpoint under another method (SL103)
+or at a path one segment apart (SL104) is reported by those rules instead.
 
 ## Why is this bad?
 An endpoint that is not in the plan was never reviewed as part of the contract: the front end, the
@@ -36,15 +37,16 @@ from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
-    if not ctx.plan.has_api_plan:
+    if not ctx.plan.has_api_plan or not ctx.plan.endpoints:
         return
     plan_file = ctx.plan.api_files[0]
+    anchor = Location(plan_file, Range(0, 0, 0, 0))
     for route in match_endpoints(ctx).unplanned:
         yield RULE.violation(
             route.location,
             f"Route `{route.method} {route.path}` is not in the API plan ({plan_file})",
             entity=(route.key,),
-            related=[Related(Location(plan_file, Range(0, 0, 0, 0)), "the API plan")],
+            related=[Related(anchor, "the API plan")],
         )
 
 

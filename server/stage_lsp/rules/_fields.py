@@ -1,0 +1,208 @@
+"""Comparing a planned field list with the fields a handler accepts or returns. Not a rule.
+
+Names are compared exactly (they are the JSON contract). A missing planned name and an extra served name
+are paired as a rename when the pairing is unambiguous both ways and the names are close: equal up to
+letter case and `_`/`-` (`deck_id` / `deckId`), or a small edit distance (`recieved` / `received`). A pair
+whose words differ by an antonym (`isVisible` / `isHidden`) is a change of meaning, reported as such.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from stage_lsp.code.model import CodeField, FieldSet
+from stage_lsp.context import CheckContext
+from stage_lsp.core.violation import Related, Violation
+from stage_lsp.plan.model import PlanField
+from stage_lsp.rules._contracts import contracts
+from stage_lsp.rules.base import Rule
+
+_ANTONYMS = {
+    frozenset(p)
+    for p in [
+        ("visible", "hidden"),
+        ("show", "hide"),
+        ("shown", "hidden"),
+        ("enabled", "disabled"),
+        ("enable", "disable"),
+        ("active", "inactive"),
+        ("public", "private"),
+        ("open", "closed"),
+        ("min", "max"),
+        ("start", "end"),
+        ("first", "last"),
+        ("before", "after"),
+        ("allow", "deny"),
+        ("allowed", "denied"),
+        ("include", "exclude"),
+        ("on", "off"),
+        ("in", "out"),
+        ("read", "unread"),
+        ("accepted", "rejected"),
+        ("valid", "invalid"),
+        ("locked", "unlocked"),
+        ("from", "to"),
+        ("created", "deleted"),
+        ("input", "output"),
+        ("prev", "next"),
+        ("previous", "next"),
+    ]
+}
+
+
+def words(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).replace("_", " ").replace("-", " ")
+    return [w.lower() for w in spaced.split()]
+
+
+def style_key(name: str) -> str:
+    return "".join(words(name))
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def antonym_change(a: str, b: str) -> bool:
+    wa, wb = words(a), words(b)
+    if len(wa) != len(wb):
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    return len(diff) == 1 and frozenset(diff[0]) in _ANTONYMS
+
+
+def similar(a: str, b: str) -> bool:
+    if antonym_change(a, b):
+        return True
+    ka, kb = style_key(a), style_key(b)
+    if ka == kb:
+        return True
+    shortest = min(len(ka), len(kb))
+    limit = 2 if shortest >= 8 else 1 if shortest >= 4 else 0
+    return limit > 0 and _distance(ka, kb, limit) <= limit
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    missing: tuple[PlanField, ...]  # planned, not served
+    extra: tuple[CodeField, ...]  # served, not planned
+    renamed: tuple[tuple[PlanField, CodeField], ...]
+
+
+def compare(planned: Sequence[PlanField], served: FieldSet) -> FieldDiff:
+    served_names = {f.name for f in served.fields}
+    planned_names = {f.name for f in planned}
+    missing = [p for p in _unique_plan(planned) if p.name not in served_names]
+    extra = [c for c in _unique_code(served.fields) if c.name not in planned_names]
+    renamed: list[tuple[PlanField, CodeField]] = []
+    for p in list(missing):
+        near = [c for c in extra if similar(p.name, c.name)]
+        if len(near) != 1:
+            continue
+        back = [q for q in missing if similar(q.name, near[0].name)]
+        if back == [p]:
+            renamed.append((p, near[0]))
+    paired_plan = {id(p) for p, _ in renamed}
+    paired_code = {id(c) for _, c in renamed}
+    return FieldDiff(
+        tuple(p for p in missing if id(p) not in paired_plan),
+        tuple(c for c in extra if id(c) not in paired_code),
+        tuple(renamed),
+    )
+
+
+def _unique_plan(fields: Sequence[PlanField]) -> list[PlanField]:
+    seen: set[str] = set()
+    out = []
+    for f in fields:
+        if f.name not in seen:
+            seen.add(f.name)
+            out.append(f)
+    return out
+
+
+def _unique_code(fields: Sequence[CodeField]) -> list[CodeField]:
+    seen: set[str] = set()
+    out = []
+    for f in fields:
+        if f.name not in seen:
+            seen.add(f.name)
+            out.append(f)
+    return out
+
+
+Side = str  # "request" | "response"
+Kind = str  # "missing" | "extra" | "renamed"
+
+
+def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Iterator[Violation]:
+    """The findings of one field rule (SL301-SL306): `side` request/response, `kind` missing/extra/renamed."""
+    for contract in contracts(ctx):
+        endpoint = contract.endpoint
+        planned = endpoint.request_fields if side == "request" else endpoint.response_fields
+        partial = endpoint.request_fields_partial if side == "request" else endpoint.response_fields_partial
+        served = next(
+            (
+                fs
+                for r in contract.routes
+                if (fs := r.request_fields if side == "request" else r.response_fields)
+            ),
+            None,
+        )
+        if not planned or served is None or not served.complete:
+            continue
+        diff = compare(planned, served)
+        label = f"`{contract.label}` {side}"
+        plan_related = Related(endpoint.location, "the planned endpoint")
+        if kind == "missing":
+            for p in diff.missing:
+                related = (
+                    [
+                        Related(
+                            served.source,
+                            "the fields the handler accepts"
+                            if side == "request"
+                            else "the fields the handler returns",
+                        )
+                    ]
+                    if served.source
+                    else []
+                )
+                yield rule.violation(
+                    p.location,
+                    f"{label}: planned field `{p.name}` is not "
+                    f"{'accepted' if side == 'request' else 'returned'} by the handler",
+                    entity=(endpoint.key, side, p.name),
+                    related=related,
+                )
+        elif kind == "extra" and not partial:
+            for c in diff.extra:
+                yield rule.violation(
+                    c.location,
+                    f"{label}: field `{c.name}` is not in the plan",
+                    entity=(endpoint.key, side, c.name),
+                    related=[plan_related],
+                )
+        elif kind == "renamed":
+            for p, c in diff.renamed:
+                message = (
+                    f"{label}: field `{c.name}` replaces planned `{p.name}` (a different meaning, not a typo)"
+                    if antonym_change(p.name, c.name)
+                    else f"{label}: field `{c.name}` is planned as `{p.name}`"
+                )
+                yield rule.violation(
+                    c.location,
+                    message,
+                    entity=(endpoint.key, side, p.name, c.name),
+                    related=[Related(p.location, f"planned as `{p.name}`")],
+                )

@@ -1,0 +1,64 @@
+"""SL201 status-not-planned: a handler returns an HTTP status the plan does not list for its endpoint.
+
+## What it does
+For a planned endpoint whose plan section lists statuses, reports each status the handler produces that
+is neither listed for that endpoint nor in the plan's API-wide error catalogue. The diagnostic sits on the
+first place the status is produced; the related location is the plan's definition. One finding per status
+and endpoint.
+
+Not reported: endpoints whose plan lists no status at all (nothing to compare); `500` (any handler can
+answer it through an uncaught exception); a success status that replaces the planned one (SL203 reports
+that once).
+
+## Why is this bad?
+Clients handle the statuses the contract lists. An unlisted status (a 409 nobody planned, a 504 instead of
+the planned 500) reaches the front end as an unexpected failure, and the stage workflow's allowed set of
+statuses stops meaning anything.
+
+## Example
+```markdown
+#### POST /api/generations
+- `400 Bad Request` — `VALIDATION_ERROR`
+- `402 Payment Required` — `quota_exceeded`
+```
+```ts
+return errorResponse(504, "AI_TIMEOUT", "The AI service did not answer in time");
+```
+
+## Fix
+Add the status to the endpoint's section in the plan (the language server offers to amend the plan), or
+map the error to a planned status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stage_lsp.context import CheckContext
+from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, common_statuses, contracts
+from stage_lsp.rules.base import define
+
+
+def check(ctx: CheckContext) -> Iterator[Violation]:
+    common = common_statuses(ctx)
+    for contract in contracts(ctx):
+        planned = {s.code for s in contract.endpoint.statuses}
+        if not planned:
+            continue
+        drift = contract.success_drift()
+        replaced = drift[1] if drift else set()
+        for code, status in sorted(contract.produced.items()):
+            if code in planned or code in common or code in ALWAYS_POSSIBLE or code in replaced:
+                continue
+            listed = ", ".join(str(c) for c in sorted(planned))
+            yield RULE.violation(
+                status.location,
+                f"`{contract.label}` returns {code}, which the plan does not list (planned: {listed})",
+                entity=(contract.endpoint.key,),
+                discriminator=str(code),
+                related=[Related(contract.endpoint.location, "the planned endpoint")],
+            )
+
+
+RULE = define(__doc__, Severity.WARNING, check)

@@ -1,0 +1,68 @@
+"""SL202 planned-status-not-returned: a status the plan lists for an endpoint is never produced.
+
+## What it does
+For a planned endpoint served by a handler whose statuses are all known (every response's status is a
+literal or resolved through the project's helpers, constants and error classes), reports each planned
+status the handler never produces. The diagnostic sits on the plan line that lists the status; the related
+location is the handler. When the plan ties error codes to that status (`403 Forbidden — NOT_OWNER`), they
+are named in the same finding rather than reported again by SL212.
+
+Not reported: when any status of the handler is unresolved (then it may well be produced); `500` (any
+handler can answer it through an uncaught exception); a planned success status replaced by another one
+(SL203 reports that once); a planned success status when another planned success status is produced
+(success statuses written side by side are alternatives: "201 Created or 200 OK").
+
+## Why is this bad?
+The plan promises clients a status (a 404 for a missing item, a 409 for a conflict) that they will never
+see: either the case is not handled, or it is handled with another status. Both are contract drift.
+
+## Example
+```markdown
+#### GET /api/flashcards/{id}
+- `403 Forbidden` — `NOT_OWNER`
+```
+while the handler only answers 200, 401 and 404.
+
+## Fix
+Handle the case and return the planned status, or remove it from the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stage_lsp.context import CheckContext
+from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts
+from stage_lsp.rules.base import define
+
+
+def check(ctx: CheckContext) -> Iterator[Violation]:
+    for contract in contracts(ctx):
+        if not contract.statuses_complete:
+            continue
+        produced = contract.produced
+        drift = contract.success_drift()
+        replaced = drift[0] if drift else set()
+        success_served = any(200 <= c < 300 for c in produced)
+        seen: set[int] = set()
+        for status in contract.endpoint.statuses:
+            code = status.code
+            if code in produced or code in ALWAYS_POSSIBLE or code in replaced or code in seen:
+                continue
+            if 200 <= code < 300 and success_served:
+                continue  # planned success statuses are alternatives ("201 or 200")
+            seen.add(code)
+            codes = sorted({c.code for c in contract.endpoint.error_codes if c.status == code})
+            named = f" ({', '.join(f'`{c}`' for c in codes)})" if codes else ""
+            handler = contract.routes[0]
+            yield RULE.violation(
+                status.location,
+                f"`{contract.label}` plans {code}{named}, which the handler never returns",
+                entity=(contract.endpoint.key,),
+                discriminator=str(code),
+                related=[Related(handler.location, "the handler")],
+            )
+
+
+RULE = define(__doc__, Severity.WARNING, check)

@@ -1,0 +1,57 @@
+"""SL211 error-code-not-planned: a handler returns an application error code the plan does not define.
+
+## What it does
+For a planned endpoint, reports each application error code the handler returns (the `code` of the error
+body, or the code argument of the project's error helper: `errorResponse(504, "AI_TIMEOUT", ...)`) that is
+neither listed for that endpoint nor in the plan's API-wide error catalogue. Only when the plan uses error
+codes at all (for this endpoint, or in a catalogue). On the code, with the plan's definition as related.
+
+## Why is this bad?
+Front ends branch on error codes (`quota_exceeded` shows an upgrade dialog). A code the plan never
+defined is handled by nobody, and the plan's catalogue stops being the reference.
+
+## Example
+```markdown
+- `402 Payment Required` — `quota_exceeded`
+- `500 Internal Server Error` — `AI_SERVICE_ERROR`
+```
+```ts
+return errorResponse(504, "AI_TIMEOUT", "The AI service did not answer in time");
+```
+
+## Fix
+Add the code to the endpoint's errors in the plan, or return a planned code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stage_lsp.context import CheckContext
+from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._contracts import common_codes, contracts
+from stage_lsp.rules.base import define
+
+
+def check(ctx: CheckContext) -> Iterator[Violation]:
+    catalogue = common_codes(ctx)
+    for contract in contracts(ctx):
+        endpoint = contract.endpoint
+        planned = {c.code for c in endpoint.error_codes} | set(endpoint.success_codes)
+        if not planned and not catalogue:
+            continue
+        known_ci = {c.lower() for c in planned | catalogue}
+        for code, found in sorted(contract.error_codes.items()):
+            if code in planned or code in catalogue:
+                continue
+            hint = " (it differs from a planned code only in letter case)" if code.lower() in known_ci else ""
+            yield RULE.violation(
+                found.location,
+                f"`{contract.label}` returns error code `{code}`, which the plan does not define{hint}",
+                entity=(endpoint.key,),
+                discriminator=code,
+                related=[Related(endpoint.location, "the planned endpoint")],
+            )
+
+
+RULE = define(__doc__, Severity.WARNING, check)

@@ -1,0 +1,123 @@
+"""Hand-built plan and code models for rule tests: each rule is tested on exactly the facts it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from stage_lsp.code.model import CodeErrorCode, CodeField, CodeModel, CodeStatus, FieldSet, Route
+from stage_lsp.config.discovery import FileSet
+from stage_lsp.config.settings import Settings
+from stage_lsp.context import CheckContext
+from stage_lsp.core.keys import display_path, endpoint_key
+from stage_lsp.core.location import Location, Range
+from stage_lsp.core.violation import Violation
+from stage_lsp.plan.model import PlanEndpoint, PlanErrorCode, PlanField, PlanModel, PlanStatus
+from stage_lsp.rules.base import Rule
+
+PLAN = ".ai/api-plan.md"
+
+
+def at(file: str, line: int, col: int = 0, width: int = 1) -> Location:
+    return Location(file, Range(line, col, line, col + width))
+
+
+def endpoint(
+    spec: str,
+    line: int = 1,
+    *,
+    statuses: Iterable[int | tuple[int, int]] = (),
+    codes: Iterable[tuple[str, int | None] | tuple[str, int | None, int]] = (),
+    request: Sequence[str] = (),
+    response: Sequence[str] = (),
+    **kw: object,
+) -> PlanEndpoint:
+    """`endpoint("POST /api/x", 10, statuses=[201, (400, 14)], codes=[("BAD", 400)])`."""
+    method, raw = spec.split(" ", 1)
+    st = [
+        PlanStatus(s, at(PLAN, line + 2)) if isinstance(s, int) else PlanStatus(s[0], at(PLAN, s[1]))
+        for s in statuses
+    ]
+    ec = [PlanErrorCode(c[0], at(PLAN, c[2] if len(c) > 2 else line + 3), c[1]) for c in codes]  # type: ignore[misc]
+    fields = lambda names, base: tuple(PlanField(n, at(PLAN, base + i)) for i, n in enumerate(names))  # noqa: E731
+    return PlanEndpoint(
+        method=method,
+        path=display_path(raw),
+        raw_path=raw,
+        key=endpoint_key(method, raw),
+        location=at(PLAN, line, 5, len(spec)),
+        statuses=tuple(st),
+        error_codes=tuple(ec),
+        request_fields=fields(request, line + 20),
+        response_fields=fields(response, line + 40),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def route(
+    spec: str,
+    file: str = "src/pages/api/x.ts",
+    line: int = 5,
+    *,
+    statuses: Iterable[int | tuple[int, int]] = (),
+    complete: bool = True,
+    codes: Iterable[tuple[str, int | None, int]] = (),
+    request: Sequence[str] | None = None,
+    response: Sequence[str] | None = None,
+    fields_complete: bool = True,
+    **kw: object,
+) -> Route:
+    method, raw = spec.split(" ", 1)
+    st = [
+        CodeStatus(s, at(file, line + 1)) if isinstance(s, int) else CodeStatus(s[0], at(file, s[1]))
+        for s in statuses
+    ]
+    ec = [CodeErrorCode(c, at(file, ln), s) for c, s, ln in codes]
+
+    def fs(names: Sequence[str] | None, base: int) -> FieldSet | None:
+        if names is None:
+            return None
+        return FieldSet(
+            tuple(CodeField(n, at(file, base + i)) for i, n in enumerate(names)),
+            fields_complete,
+            at(file, base - 1),
+        )
+
+    return Route(
+        method=method,
+        path=display_path(raw),
+        key=endpoint_key(method, raw),
+        location=at(file, line, 13, len(method)),
+        framework="astro",
+        statuses=tuple(st),
+        statuses_complete=complete,
+        error_codes=tuple(ec),
+        error_codes_complete=complete,
+        request_fields=fs(request, line + 30),
+        response_fields=fs(response, line + 60),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def context(
+    endpoints: Sequence[PlanEndpoint] = (),
+    routes: Sequence[Route] = (),
+    *,
+    settings: Settings | None = None,
+    **plan_kw: object,
+) -> CheckContext:
+    plan = PlanModel(api_files=(PLAN,), endpoints=tuple(endpoints), **plan_kw)  # type: ignore[arg-type]
+    code = CodeModel(
+        framework="astro",
+        routes=tuple(routes),
+        route_files=tuple(sorted({r.location.file for r in routes})) or ("src/pages/api/x.ts",),
+    )
+    return CheckContext(plan=plan, code=code, settings=settings or Settings(), files=FileSet())
+
+
+def run(rule: Rule, ctx: CheckContext) -> list[Violation]:
+    return sorted(rule.check(ctx), key=lambda v: v.sort_key)
+
+
+def where(violations: Sequence[Violation]) -> list[tuple[str, int]]:
+    """(file, 0-based line) of each finding."""
+    return [(v.location.file, v.location.range.line) for v in violations]

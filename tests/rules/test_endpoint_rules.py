@@ -1,0 +1,177 @@
+"""SL101-SL105 on hand-built models: each rule's failing and passing cases, and the matcher's traps."""
+
+from __future__ import annotations
+
+from stage_lsp.config.settings import Settings
+from stage_lsp.core.location import Location, Range
+from stage_lsp.rules import (
+    sl101_planned_endpoint_missing as sl101,
+)
+from stage_lsp.rules import (
+    sl102_route_not_planned as sl102,
+)
+from stage_lsp.rules import (
+    sl103_method_differs as sl103,
+)
+from stage_lsp.rules import (
+    sl104_path_differs as sl104,
+)
+from stage_lsp.rules import (
+    sl105_base_path_applied as sl105,
+)
+from tests.rules.builders import PLAN, context, endpoint, route, run, where
+
+
+def codes_of(ctx) -> dict[str, list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
+    return {r.RULE.code: where(run(r.RULE, ctx)) for r in (sl101, sl102, sl103, sl104, sl105)}
+
+
+def test_exact_match_is_silent_and_parameter_names_do_not_matter() -> None:
+    ctx = context([endpoint("GET /api/decks/{deckId}", 3)], [route("GET /api/decks/[id]")])
+    assert codes_of(ctx) == {"SL101": [], "SL102": [], "SL103": [], "SL104": [], "SL105": []}
+
+
+def test_missing_and_unplanned() -> None:
+    ctx = context(
+        [endpoint("GET /api/decks", 3), endpoint("DELETE /api/decks/{id}", 9)],
+        [
+            route("GET /api/decks", "src/pages/api/decks/index.ts"),
+            route("GET /api/export", "src/pages/api/export.ts", 7),
+        ],
+    )
+    (missing,) = run(sl101.RULE, ctx)
+    assert missing.location.file == PLAN and missing.location.range.line == 9
+    assert missing.message == "Planned endpoint `DELETE /api/decks/{id}` has no route in the code"
+    assert [r.location.file for r in missing.related] == ["src/pages/api/decks/[id].ts"]
+    (extra,) = run(sl102.RULE, ctx)
+    assert extra.location.file == "src/pages/api/export.ts"
+    assert extra.message == "Route `GET /api/export` is not in the API plan (.ai/api-plan.md)"
+
+
+def test_external_optional_future_and_later_stage_are_never_missing() -> None:
+    ctx = context(
+        [
+            endpoint("POST /auth/v1/signup", 1, external=True),
+            endpoint("GET /api/search", 2, optional=True),
+            endpoint("GET /api/calendar", 3, post_mvp=True),
+            endpoint("GET /api/stats", 4, stage=3),
+            endpoint("GET /api/decks", 5, stage=2),
+        ],
+        [route("GET /api/search")],
+        current_stage=2,
+    )
+    assert where(run(sl101.RULE, ctx)) == [(PLAN, 5)]
+    assert run(sl102.RULE, ctx) == []  # a served optional endpoint is still planned
+    later = context(
+        [endpoint("GET /api/stats", 4, stage=3)],
+        [route("GET /api/a/b/c")],
+        settings=Settings(stage=3),
+        current_stage=2,
+    )
+    assert where(run(sl101.RULE, later)) == [(PLAN, 4)]  # `stage` in the config wins
+
+
+def test_no_route_source_or_no_plan_endpoints_means_silence() -> None:
+    ctx = context([endpoint("GET /api/decks", 3)], [])
+    ctx = ctx.__class__(
+        plan=ctx.plan, code=ctx.code.__class__(framework="none"), settings=ctx.settings, files=ctx.files
+    )
+    assert run(sl101.RULE, ctx) == []
+    assert run(sl102.RULE, context([], [route("GET /api/x")])) == []
+
+
+def test_all_export_and_catch_all_serve_planned_endpoints() -> None:
+    ctx = context(
+        [endpoint("PATCH /api/items/{id}", 1), endpoint("GET /api/files/{bucket}/{name}", 2)],
+        [route("ALL /api/items/[id]"), route("GET /api/files/[...path]", "src/pages/api/files/[...path].ts")],
+    )
+    assert run(sl101.RULE, ctx) == [] and run(sl102.RULE, ctx) == []
+
+
+def test_stub_405_is_not_an_implementation() -> None:
+    ctx = context([endpoint("PUT /api/decks/{id}", 3)], [route("PUT /api/decks/{id}", stub_405=True)])
+    assert where(run(sl101.RULE, ctx)) == [(PLAN, 3)]
+    assert run(sl102.RULE, ctx) == [] and run(sl103.RULE, ctx) == []
+
+
+def test_method_drift_is_one_finding() -> None:
+    ctx = context(
+        [endpoint("PUT /api/flashcards/{id}", 7), endpoint("GET /api/flashcards/{id}", 3)],
+        [route("PATCH /api/flashcards/[id]", line=16), route("GET /api/flashcards/[id]", line=9)],
+    )
+    (drift,) = run(sl103.RULE, ctx)
+    assert drift.location.range.line == 16
+    assert (
+        drift.message
+        == "Route serves `PATCH /api/flashcards/{id}`, but the plan defines `PUT /api/flashcards/{id}`"
+    )
+    assert drift.related[0].location.range.line == 7
+    assert run(sl101.RULE, ctx) == [] and run(sl102.RULE, ctx) == []
+
+
+def test_method_drift_needs_one_candidate_each_side() -> None:
+    ctx = context(
+        [endpoint("PUT /api/x/{id}", 1), endpoint("DELETE /api/x/{id}", 2)],
+        [route("PATCH /api/x/{id}")],
+    )
+    assert run(sl103.RULE, ctx) == []
+    assert len(run(sl101.RULE, ctx)) == 2 and len(run(sl102.RULE, ctx)) == 1
+
+
+def test_path_drift_when_unambiguous() -> None:
+    ctx = context(
+        [endpoint("POST /api/commands/process", 4)], [route("POST /api/process", "src/pages/api/process.ts")]
+    )
+    (drift,) = run(sl104.RULE, ctx)
+    assert "looks like planned `POST /api/commands/process`" in drift.message
+    assert run(sl101.RULE, ctx) == [] and run(sl102.RULE, ctx) == []
+    ambiguous = context(
+        [endpoint("POST /api/commands/process", 4), endpoint("POST /api/jobs/process", 5)],
+        [route("POST /api/process")],
+    )
+    assert run(sl104.RULE, ambiguous) == []
+    parameter_only = context([endpoint("GET /api/x/{id}/y", 1)], [route("GET /api/x/y")])
+    assert run(sl104.RULE, parameter_only) == []  # a parameter added or removed is not a renamed segment
+
+
+def test_base_path_detected_once_and_applied() -> None:
+    plan = [
+        endpoint("GET /flashcards", 3),
+        endpoint("POST /flashcards", 5),
+        endpoint("GET /decks/{id}", 7),
+        endpoint("DELETE /decks/{id}", 9),
+    ]
+    routes = [route("GET /api/flashcards"), route("POST /api/flashcards"), route("GET /api/decks/[id]")]
+    ctx = context(plan, routes)
+    (missing,) = run(sl101.RULE, ctx)
+    assert missing.location.range.line == 9
+    assert missing.message.endswith("(expected at `/api/decks/{id}`)")
+    assert run(sl102.RULE, ctx) == []
+    (info,) = run(sl105.RULE, ctx)
+    assert info.severity.value == "info"
+    assert "served under `/api`" in info.message and "3 endpoints matched" in info.message
+
+
+def test_declared_base_url_is_used_and_located() -> None:
+    base_line = Location(PLAN, Range(1, 0, 1, 20))
+    ctx = context(
+        [endpoint("GET /reports", 3)],
+        [route("GET /api/v1/reports")],
+        base_path="/api/v1",
+        base_path_location=base_line,
+    )
+    assert run(sl101.RULE, ctx) == [] and run(sl102.RULE, ctx) == []
+    (info,) = run(sl105.RULE, ctx)
+    assert info.location == base_line and "declares" in info.message
+
+
+def test_no_base_path_when_paths_already_match() -> None:
+    ctx = context([endpoint("GET /api/decks", 3)], [route("GET /api/decks")])
+    assert run(sl105.RULE, ctx) == []
+
+
+def test_a_single_coincidental_prefix_is_not_a_base_path() -> None:
+    plan = [endpoint(f"GET /things{i}", i) for i in range(6)]
+    routes = [route("GET /api/things0")] + [route(f"GET /api/other{i}") for i in range(5)]
+    ctx = context(plan, routes)
+    assert run(sl105.RULE, ctx) == []
