@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Violation
 from stage_lsp.engine.selection import Selection
+from stage_lsp.engine.suppressions import apply_suppressions, find_suppressions
+from stage_lsp.rules import ALL_RULES
+from stage_lsp.rules import sl901_unused_suppression as unused_rule
 from stage_lsp.workspace import Workspace
 
 
@@ -46,6 +49,31 @@ def run_check(ws: Workspace, selection: Selection) -> CheckResult:
                 v = dataclasses.replace(v, severity=severity)
             r = v.location.range
             found.setdefault((v.fingerprint, v.location.file, v.message, r.line, r.col), v)
-    violations = tuple(sorted(found.values(), key=lambda v: v.sort_key))
+    violations = _suppress(ws, selection, list(found.values()))
     files = len(ws.files.all_plans) + len(ctx.code.route_files) + len(ws.files.migrations)
-    return CheckResult(violations, files, tuple(errors))
+    return CheckResult(tuple(sorted(violations, key=lambda v: v.sort_key)), files, tuple(errors))
+
+
+def _suppress(ws: Workspace, selection: Selection, violations: list[Violation]) -> list[Violation]:
+    """Apply inline suppressions; report the unused ones as SL901 when that rule is selected."""
+    files = sorted({v.location.file for v in violations} | set(ws.loaded_files()))
+    suppressions = [s for rel in files for s in find_suppressions(ws.source(rel))]
+    if not suppressions:
+        return violations
+    kept, unused = apply_suppressions(violations, suppressions)
+    selected = {r.code for r in selection.rules}
+    if unused_rule.RULE.code in selected:
+        severity = selection.severity_of(unused_rule.RULE)
+        for s in unused:
+            covered = {r.code for r in ALL_RULES if any(r.code.startswith(c) for c in s.codes)}
+            if not covered or not covered <= selected:
+                continue  # it may suppress a rule that did not run: not provably unused
+            codes = ", ".join(s.codes)
+            v = unused_rule.RULE.violation(
+                s.location,
+                f"Suppression of {codes} matches no finding",
+                entity=(s.location.file, codes),
+                discriminator=s.reason,
+            )
+            kept.append(dataclasses.replace(v, severity=severity))
+    return kept

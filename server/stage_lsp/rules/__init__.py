@@ -43,6 +43,7 @@ from stage_lsp.rules import (
     sl504_policy_predicate_differs,
     sl505_write_policy_too_permissive,
     sl506_policies_without_rls,
+    sl901_unused_suppression,
     sl903_file_unreadable,
 )
 from stage_lsp.rules.base import Rule
@@ -83,6 +84,7 @@ ALL_RULES: tuple[Rule, ...] = (
     sl504_policy_predicate_differs.RULE,
     sl505_write_policy_too_permissive.RULE,
     sl506_policies_without_rls.RULE,
+    sl901_unused_suppression.RULE,
     sl903_file_unreadable.RULE,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}

@@ -75,6 +75,10 @@ class Workspace:
         self._results[key] = (src.digest, result)
         return result
 
+    def loaded_files(self) -> list[str]:
+        """Files read so far (by any reader), for passes over every checked file such as suppressions."""
+        return sorted(self._sources)
+
     def invalidate(self) -> None:
         """Forget the assembled models (per-file results stay cached by content)."""
         self._plan = None
