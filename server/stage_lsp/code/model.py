@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from stage_lsp.code.secrets import SecretFinding
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location
 
@@ -139,6 +140,7 @@ class CodeModel:
     enums: tuple[tuple[str, tuple[str, ...]], ...] = ()
     types_tables: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # database.types.ts: (table, columns)
     migrations: tuple[str, ...] = ()
+    secrets: tuple[SecretFinding, ...] = ()
     issues: tuple[ReaderIssue, ...] = ()
 
     @property

@@ -59,6 +59,7 @@ class Settings(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     allowed_statuses: list[Annotated[int, Field(ge=100, le=599)]] | None = None
     stage: int | None = None
+    secrets_allow: list[str] = Field(default_factory=list)  # secret ids (from the message) or exact values
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

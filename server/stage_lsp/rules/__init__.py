@@ -43,6 +43,8 @@ from stage_lsp.rules import (
     sl504_policy_predicate_differs,
     sl505_write_policy_too_permissive,
     sl506_policies_without_rls,
+    sl611_secret_exposed_to_client,
+    sl612_hard_coded_secret,
     sl901_unused_suppression,
     sl903_file_unreadable,
 )
@@ -84,6 +86,8 @@ ALL_RULES: tuple[Rule, ...] = (
     sl504_policy_predicate_differs.RULE,
     sl505_write_policy_too_permissive.RULE,
     sl506_policies_without_rls.RULE,
+    sl611_secret_exposed_to_client.RULE,
+    sl612_hard_coded_secret.RULE,
     sl901_unused_suppression.RULE,
     sl903_file_unreadable.RULE,
 )

@@ -7,6 +7,7 @@ overlays that take precedence over the disk. The CLI and the language server bot
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
 from stage_lsp.code.model import CodeModel, RouteFile
 from stage_lsp.code.routes import is_route_file, read_route_file
+from stage_lsp.code.secrets import SecretFinding, scan_secrets
 from stage_lsp.config.discovery import FileSet, discover
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.issue import ReaderIssue
@@ -139,5 +141,10 @@ class Workspace:
                 route_files.append(
                     self.cached("routes:" + framework.name, rel, lambda s: read_route_file(s, framework.name))
                 )
-            self._code = assemble_code(framework.name, framework.reason, route_files, issues)
+            model = assemble_code(framework.name, framework.reason, route_files, issues)
+            self._code = dataclasses.replace(model, secrets=self._secrets())
         return self._code
+
+    def _secrets(self) -> tuple[SecretFinding, ...]:
+        scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
+        return tuple(f for rel in scanned for f in self.cached("secrets", rel, scan_secrets))
