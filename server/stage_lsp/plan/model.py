@@ -12,6 +12,7 @@ from typing import Literal
 
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location
+from stage_lsp.plan.project_rules import ProjectRule
 
 Confidence = Literal["high", "low"]
 StageMark = Literal["new", "modified", "unchanged", "out-of-scope"]
@@ -215,8 +216,12 @@ class PlanModel:
     stages: tuple[Stage, ...] = ()
     current_stage: int | None = None
     user_stories: tuple[UserStory, ...] = ()
+    project_rules: tuple[ProjectRule, ...] = ()  # checkable rules stated in .cursor/rules/*.mdc
     issues: tuple[ReaderIssue, ...] = ()
     documents: tuple[PlanDocument, ...] = field(default=())
+
+    def project_rule(self, kind: str) -> ProjectRule | None:
+        return next((r for r in self.project_rules if r.kind == kind), None)
 
     @property
     def has_api_plan(self) -> bool:

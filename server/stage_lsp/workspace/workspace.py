@@ -25,6 +25,7 @@ from stage_lsp.core.source import SourceFile, read_source
 from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.assemble import assemble_plan
 from stage_lsp.plan.model import PlanModel
+from stage_lsp.plan.project_rules import read_project_rules
 
 T = TypeVar("T")
 
@@ -123,7 +124,13 @@ class Workspace:
                 if problem:
                     issues.append(problem)
                 api_docs.append(self.cached("api-plan", rel, read_api_plan))
-            self._plan = assemble_plan(api_docs, extra_issues=issues)
+            model = assemble_plan(api_docs, extra_issues=issues)
+            rules = tuple(
+                r
+                for rel in self.files.rules_files
+                for r in self.cached("project-rules", rel, read_project_rules)
+            )
+            self._plan = dataclasses.replace(model, project_rules=rules)
         return self._plan
 
     def code(self) -> CodeModel:
