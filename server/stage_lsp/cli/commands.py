@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.config.project import ProjectConfig, find_root, load_config
-from stage_lsp.config.settings import ConfigError
+from stage_lsp.config.settings import ConfigError, merge
 from stage_lsp.core.violation import Severity
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.render.dump import render_dump
@@ -42,6 +42,8 @@ def check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _error(str(exc))
     settings = project.settings
+    if args.stage is not None:
+        settings = merge(settings, {"stage": args.stage}, "--stage")
     if args.show_settings:
         _write(
             json.dumps(
@@ -74,7 +76,7 @@ def check(args: argparse.Namespace) -> int:
         ignore=[*settings.ignore, *args.ignore],
         severity=settings.severity,
     )
-    result = run_check(ws, selection)
+    result = run_check(ws, selection, stage=args.stage)
     for err in result.internal_errors:
         print(f"stage-lsp: internal error: {err}", file=sys.stderr)
     if args.output_format == "json":

@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument(
+        "--stage",
+        type=int,
+        default=None,
+        metavar="N",
+        help="check one stage: stage N is current, and only findings about its items are shown",
+    )
     check.add_argument("--show-files", action="store_true", help="list the files chosen and why, then exit")
     check.add_argument("--show-settings", action="store_true", help="print the resolved settings, then exit")
     check.add_argument(

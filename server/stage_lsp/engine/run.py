@@ -30,7 +30,26 @@ def context_for(ws: Workspace) -> CheckContext:
     return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files)
 
 
-def run_check(ws: Workspace, selection: Selection) -> CheckResult:
+def _entity_stages(ctx: CheckContext) -> dict[str, int]:
+    stages: dict[str, int] = {}
+    for e in ctx.plan.endpoints:
+        if e.stage is not None:
+            stages.setdefault(e.key, e.stage)
+    for t in ctx.plan.tables:
+        if t.stage is not None:
+            name = t.name.lower()
+            stages.setdefault(name[len("public.") :] if name.startswith("public.") else name, t.stage)
+    return stages
+
+
+def in_stage(violation: Violation, stages: dict[str, int], stage: int) -> bool:
+    """Does a finding concern an item of `stage`? Findings about unstaged items always count."""
+    known = [stages[k] for k in violation.entity if k in stages]
+    return not known or stage in known
+
+
+def run_check(ws: Workspace, selection: Selection, *, stage: int | None = None) -> CheckResult:
+    """Run the selected rules. With `stage`, keep only findings about items of that stage (and unstaged ones)."""
     errors: list[str] = []
     try:
         ctx = context_for(ws)
@@ -50,6 +69,9 @@ def run_check(ws: Workspace, selection: Selection) -> CheckResult:
             r = v.location.range
             found.setdefault((v.fingerprint, v.location.file, v.message, r.line, r.col), v)
     violations = _suppress(ws, selection, list(found.values()))
+    if stage is not None:
+        stages = _entity_stages(ctx)
+        violations = [v for v in violations if in_stage(v, stages, stage)]
     files = len(ws.files.all_plans) + len(ctx.code.route_files) + len(ws.files.migrations)
     return CheckResult(tuple(sorted(violations, key=lambda v: v.sort_key)), files, tuple(errors))
 
