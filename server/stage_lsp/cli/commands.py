@@ -135,3 +135,42 @@ def rule(args: argparse.Namespace) -> int:
         f"# {found.code} {found.name}\n\n{found.summary}.\n\nDefault severity: {found.severity.value}\n\n{found.doc}\n"
     )
     return EXIT_CLEAN
+
+
+def report(args: argparse.Namespace) -> int:
+    from stage_lsp.engine.run import context_for
+    from stage_lsp.render.report import build_report
+    from stage_lsp.render.report.html import render_html
+    from stage_lsp.render.report.json_report import render_report_json
+    from stage_lsp.render.report.markdown import render_markdown
+
+    try:
+        project = _project(args.path)
+    except ConfigError as exc:
+        return _error(str(exc))
+    settings = project.settings
+    if args.stage is not None:
+        settings = merge(settings, {"stage": args.stage}, "--stage")
+    ws = Workspace(project.root, settings)
+    selection = select_rules(
+        select=settings.select,
+        extend_select=settings.extend_select,
+        ignore=settings.ignore,
+        severity=settings.severity,
+    )
+    result = run_check(ws, selection)
+    for err in result.internal_errors:
+        print(f"stage-lsp: internal error: {err}", file=sys.stderr)
+    active = [r.code for r in selection.rules]
+    built = build_report(context_for(ws), result.violations, str(project.root), args.stage, active)
+    renderers = {"markdown": render_markdown, "html": render_html, "json": render_report_json}
+    text = renderers[args.output_format](built)
+    if args.output_file:
+        out = Path(args.output_file)
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            return _error(f"cannot write {out}: {exc.strerror or exc}")
+    else:
+        _write(text)
+    return EXIT_ERROR if result.internal_errors else EXIT_CLEAN

@@ -84,6 +84,18 @@ def build_parser() -> argparse.ArgumentParser:
     dump = sub.add_parser("dump", help="print the plan and code models as JSON")
     _add_target(dump)
 
+    report = sub.add_parser(
+        "report", help="stage report: done, drifted and missing per stage; next work items"
+    )
+    _add_target(report)
+    report.add_argument(
+        "--stage", type=int, default=None, metavar="N", help="report on stage N only (N is current)"
+    )
+    report.add_argument("--output-format", choices=("markdown", "html", "json"), default="markdown")
+    report.add_argument(
+        "--output-file", default=None, metavar="FILE", help="write the report here instead of stdout"
+    )
+
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", nargs="?", help="a rule code such as SL101")
     rule.add_argument("--all", action="store_true", help="list every rule")
@@ -115,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands.dump(args)
         if args.command == "rule":
             return commands.rule(args)
+        if args.command == "report":
+            return commands.report(args)
     except BrokenPipeError:
         return EXIT_CLEAN
     parser.print_help()
