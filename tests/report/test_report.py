@@ -164,7 +164,9 @@ def test_renderings() -> None:
         html,
     )
     drawn = {(bar, status): int(n) for status, bar, n in rects}
-    assert drawn[("Stage 2: Cards", "missing")] == report.stages[1].count()["missing"] == 4
+    assert (
+        drawn[("Stage 2: Cards", "missing")] == report.stages[1].count()["missing"] == 5
+    )  # POST /api/cards (endpoint + fields), cards, 2 policies
 
 
 def test_cli_formats_on_the_example(tmp_path: Path) -> None:
