@@ -175,3 +175,9 @@ def test_a_single_coincidental_prefix_is_not_a_base_path() -> None:
     routes = [route("GET /api/things0")] + [route(f"GET /api/other{i}") for i in range(5)]
     ctx = context(plan, routes)
     assert run(sl105.RULE, ctx) == []
+
+
+def test_read_and_write_methods_are_never_paired() -> None:
+    ctx = context([endpoint("POST /api/x/{id}/cards", 3)], [route("GET /api/x/{id}/cards")])
+    assert run(sl103.RULE, ctx) == []
+    assert len(run(sl101.RULE, ctx)) == 1 and len(run(sl102.RULE, ctx)) == 1

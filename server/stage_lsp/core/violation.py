@@ -80,6 +80,7 @@ class Violation:
     related: tuple[Related, ...] = ()
     fix: Fix | None = None
     entity: tuple[str, ...] = field(default=(), compare=False)  # entity keys, for navigation and reports
+    alternatives: tuple[Fix, ...] = field(default=(), compare=False)  # other ways out (e.g. amend the plan)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

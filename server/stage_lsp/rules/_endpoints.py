@@ -8,7 +8,9 @@ Not a rule. The result is computed once per check (`CheckContext.memo`) in four 
    `/api/flashcards` served), or the plan declares a base URL its paths omit, the prefix is detected once
    and applied to every plan path that does not match as written. Reported once (SL105).
 3. Method drift: the only unmatched planned method and the only unmatched served method of one path are
-   one finding (SL103), not a missing endpoint plus an unplanned route.
+   one finding (SL103), not a missing endpoint plus an unplanned route, when both are write methods that
+   stand in for each other (`PUT`/`PATCH`/`POST`); a `GET` or `DELETE` is never "the same endpoint" as
+   another method.
 4. Path drift: an unmatched planned endpoint and an unmatched route of the same method whose paths differ
    by exactly one segment (changed, inserted or removed) are paired (SL104) only when the pairing is
    unambiguous in both directions.
@@ -28,6 +30,8 @@ from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import canonical_path, path_segments
 from stage_lsp.core.location import Location
 from stage_lsp.plan.model import PlanEndpoint
+
+INTERCHANGEABLE = frozenset({"PUT", "PATCH", "POST"})
 
 
 @dataclass(frozen=True)
@@ -202,7 +206,12 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
         routes_by_path[_path_of(r.key)].append(r)
     for path, planned_here in plan_by_path.items():
         served_here = routes_by_path.get(path, [])
-        if len(planned_here) == 1 and len(served_here) == 1:
+        if (
+            len(planned_here) == 1
+            and len(served_here) == 1
+            and planned_here[0].method in INTERCHANGEABLE
+            and served_here[0].method in INTERCHANGEABLE
+        ):
             method_drift.append((planned_here[0], served_here[0]))
     drifted_plan = {id(e) for e, _ in method_drift}
     drifted_routes = {id(r) for _, r in method_drift}

@@ -56,6 +56,7 @@ class Rule:
         discriminator: str = "",
         related: Iterable[Related] = (),
         fix: Fix | None = None,
+        alternatives: Iterable[Fix] = (),
     ) -> Violation:
         return Violation(
             code=self.code,
@@ -67,6 +68,7 @@ class Rule:
             related=tuple(related),
             fix=fix,
             entity=entity,
+            alternatives=tuple(alternatives),
         )
 
     def from_issue(self, issue: ReaderIssue) -> Violation:

@@ -34,9 +34,32 @@ from collections.abc import Iterator
 from stage_lsp.code.astro import expected_route_file
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
-from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.core.violation import Applicability, CreateFile, Fix, Related, Severity, TextEdit, Violation
+from stage_lsp.plan.model import PlanEndpoint
 from stage_lsp.rules._endpoints import match_endpoints
+from stage_lsp.rules._scaffold_route import handler, route_file
 from stage_lsp.rules.base import define
+
+
+def _fix(ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[PlanEndpoint]) -> Fix | None:
+    """Create the route file with every missing endpoint of that path, or add the method to the file."""
+    existing = [r for r in ctx.code.routes if r.location.file == target]
+    if target not in ctx.files.sources:
+        content = route_file(ctx, siblings)
+        return Fix(
+            f"Create {target} with {', '.join(e.method for e in siblings)}",
+            Applicability.UNSAFE,
+            (CreateFile(target, content),),
+        )
+    ends = [r.handler_range.range for r in existing if r.handler_range is not None]
+    if not ends:
+        return None
+    last = max(ends, key=lambda r: (r.end_line, r.end_col))
+    at_end = Location(target, Range(last.end_line, last.end_col, last.end_line, last.end_col))
+    text = "\n\n" + handler(ctx, endpoint).rstrip("\n")
+    return Fix(
+        f"Add a {endpoint.method} handler to {target}", Applicability.UNSAFE, (TextEdit(at_end, text),)
+    )
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
@@ -46,9 +69,12 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     for endpoint in match.missing:
         served = match.served_path.get(endpoint.key, endpoint.path)
         related = []
+        fix = None
         if ctx.code.framework == "astro" and served.startswith("/api/"):
             target = expected_route_file(_display(endpoint.path, served))
             related.append(Related(Location(target, Range(0, 0, 0, 0)), "the handler would live here"))
+            siblings = [e for e in match.missing if match.served_path.get(e.key) == served]
+            fix = _fix(ctx, endpoint, target, siblings)
         where = (
             ""
             if served == endpoint.key.split(" ", 1)[1]
@@ -59,6 +85,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             f"Planned endpoint `{endpoint.method} {endpoint.path}` has no route in the code{where}",
             entity=(endpoint.key,),
             related=related,
+            fix=fix,
         )
 
 

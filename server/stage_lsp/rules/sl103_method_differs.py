@@ -4,7 +4,8 @@
 When the plan defines `PUT /api/flashcards/{id}` and the code serves `PATCH /api/flashcards/{id}` (and no
 other planned or served method of that path is left unmatched), this is one finding on the handler naming
 both methods, instead of a missing endpoint (SL101) plus an unplanned route (SL102). The related location
-is the plan's definition.
+is the plan's definition. Only write methods that stand in for each other are paired (`PUT`, `PATCH`,
+`POST`): a missing `GET` next to an unplanned `POST` are two different endpoints.
 
 ## Why is this bad?
 Clients written from the plan call the planned method and get 405 or 404. `PUT` and `PATCH` also promise

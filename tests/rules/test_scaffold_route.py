@@ -1,0 +1,72 @@
+"""The route scaffold (SL101's fix): complete, parseable, and read back as implementing the plan."""
+
+from __future__ import annotations
+
+from stage_lsp.code.treesitter import parse
+from stage_lsp.core.source import SourceFile
+from stage_lsp.plan.model import PlanField
+from stage_lsp.rules import sl101_planned_endpoint_missing as sl101
+from stage_lsp.rules._scaffold_route import route_file, zod_for
+from tests.rules.builders import PLAN, at, context, endpoint, route, run
+
+
+def planned():  # type: ignore[no-untyped-def]
+    return endpoint(
+        "POST /api/decks/{deckId}/cards",
+        7,
+        statuses=[201, 400, 401, 404, 409],
+        codes=[("VALIDATION_ERROR", 400), ("DECK_NOT_FOUND", 404), ("CARD_EXISTS", 409)],
+        request=["front", "back"],
+        response=["id", "front"],
+        idempotency_key=at(PLAN, 9),
+    )
+
+
+def test_zod_types_from_plan_hints() -> None:
+    f = lambda hint, required=None: PlanField("x", at(PLAN, 1), hint, required)  # noqa: E731
+    assert zod_for(f("uuid")) == "z.string().uuid()"
+    assert zod_for(f("integer")) == "z.number()"
+    assert zod_for(f("string | null")) == "z.string().nullable()"
+    assert zod_for(f("boolean", False)) == "z.boolean().optional()"
+
+
+def test_scaffold_answers_every_planned_status_and_parses() -> None:
+    ctx = context([planned()], [route("GET /api/other")])
+    text = route_file(ctx, [planned()])
+    for expected in (
+        "export const POST: APIRoute",
+        "const deckId = params.deckId;",
+        'request.headers.get("Idempotency-Key")',
+        "bodySchema.safeParse",
+        "front: z.string()",
+        '"DECK_NOT_FOUND"',
+        ", 404);",
+        '"CARD_EXISTS"',
+        ", 409);",
+        ", 401);",
+        "}, 201);",
+        "id: undefined as unknown",
+    ):
+        assert expected in text, expected
+    tree = parse(SourceFile.from_text("x.ts", text), "typescript")
+    assert not tree.root_node.has_error
+
+
+def test_sl101_offers_the_scaffold_or_an_added_method() -> None:
+    ctx = context([planned()], [route("GET /api/other")])
+    (v,) = run(sl101.RULE, ctx)
+    assert v.fix is not None and v.fix.applicability.value == "unsafe"
+    (edit,) = v.fix.edits
+    assert getattr(edit, "file", None) == "src/pages/api/decks/[deckId]/cards.ts"
+    existing = route(
+        "GET /api/decks/{deckId}/cards",
+        "src/pages/api/decks/[deckId]/cards.ts",
+        handler_range=at("src/pages/api/decks/[deckId]/cards.ts", 20, 0, 2),
+    )
+    ctx.files.sources.append("src/pages/api/decks/[deckId]/cards.ts")
+    ctx2 = context([planned()], [existing])
+    ctx2.files.sources.append("src/pages/api/decks/[deckId]/cards.ts")
+    (w,) = run(sl101.RULE, ctx2)
+    assert w.fix is not None and w.fix.title == "Add a POST handler to src/pages/api/decks/[deckId]/cards.ts"
+    (add,) = w.fix.edits
+    assert add.location.range.line == 20 and add.new_text.startswith("\n\nexport const POST")  # type: ignore[union-attr]
