@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from stage_lsp.code.model import SchemaPolicy
-from stage_lsp.plan.model import PlanPolicy
+from stage_lsp.code.model import SchemaPolicy, SchemaTable
+from stage_lsp.plan.model import PlanPolicy, PlanTable
 
 WRITE_COMMANDS = ("insert", "update", "delete", "all")
 
@@ -41,3 +41,7 @@ def covering(planned: PlanPolicy, actual: Iterable[SchemaPolicy]) -> list[Schema
 
 def same_predicate(a: str | None, b: str | None) -> bool:
     return (a or "").strip() == (b or "").strip()
+
+
+def missing_policies(planned: PlanTable, actual: SchemaTable) -> list[PlanPolicy]:
+    return [p for p in planned.policies if p.confidence != "low" and not covering(p, actual.policies)]

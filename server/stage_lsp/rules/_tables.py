@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from stage_lsp.code.model import SchemaTable
 from stage_lsp.context import CheckContext
-from stage_lsp.plan.model import PlanTable
+from stage_lsp.plan.model import PlanColumn, PlanIndex, PlanTable
 
 SUPABASE_SCHEMAS = ("auth.", "storage.", "extensions.", "realtime.", "vault.", "supabase_functions.")
 
@@ -123,3 +123,19 @@ def normalise_type(raw: str | None) -> str | None:
     if base.startswith("character varying ") or base == "enum":
         return None
     return base + args + ("[]" if array else "")
+
+
+def missing_columns(planned: PlanTable, actual: SchemaTable) -> list[PlanColumn]:
+    present = {c.name.lower() for c in actual.columns}
+    return [c for c in planned.columns if present and c.name.lower() not in present]
+
+
+def missing_indexes(planned: PlanTable, actual: SchemaTable) -> list[PlanIndex]:
+    existing = [tuple(c.lower() for c in i.columns) for i in actual.indexes]
+    out = []
+    for index in planned.indexes:
+        want = tuple(c.lower() for c in index.columns)
+        if index.optional or not want or any(have[: len(want)] == want for have in existing):
+            continue
+        out.append(index)
+    return out

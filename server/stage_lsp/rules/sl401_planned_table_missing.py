@@ -29,6 +29,7 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Severity, Violation
+from stage_lsp.rules._scaffold_migration import create_table_fix
 from stage_lsp.rules._tables import checks_schema, match_tables, table_key
 from stage_lsp.rules.base import define
 
@@ -41,6 +42,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             table.location,
             f"Planned table `{table.name}` is not created by the migrations",
             entity=(table_key(table.name),),
+            fix=create_table_fix(ctx, table),
         )
 
 

@@ -25,7 +25,8 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
-from stage_lsp.rules._tables import checks_schema, match_tables, table_key
+from stage_lsp.rules._scaffold_migration import alter_table_fix
+from stage_lsp.rules._tables import checks_schema, match_tables, missing_columns, missing_indexes, table_key
 from stage_lsp.rules.base import define
 
 
@@ -33,17 +34,16 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     if not checks_schema(ctx):
         return
     for planned, actual in match_tables(ctx).pairs:
-        present = {c.name.lower() for c in actual.columns}
-        if not present:
-            continue  # columns unknown (e.g. created by dynamic SQL)
-        for column in planned.columns:
-            if column.name.lower() not in present:
-                yield RULE.violation(
-                    column.location,
-                    f"Planned column `{planned.name}.{column.name}` is missing from the migrations",
-                    entity=(table_key(planned.name), column.name.lower()),
-                    related=[Related(actual.location, f"`{actual.name}` is created here")],
-                )
+        columns = missing_columns(planned, actual)  # empty when the final columns are unknown
+        fix = alter_table_fix(ctx, planned, columns, missing_indexes(planned, actual)) if columns else None
+        for column in columns:
+            yield RULE.violation(
+                column.location,
+                f"Planned column `{planned.name}.{column.name}` is missing from the migrations",
+                entity=(table_key(planned.name), column.name.lower()),
+                related=[Related(actual.location, f"`{actual.name}` is created here")],
+                fix=fix,
+            )
 
 
 RULE = define(__doc__, Severity.WARNING, check)

@@ -28,7 +28,8 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
-from stage_lsp.rules._tables import checks_schema, match_tables, table_key
+from stage_lsp.rules._scaffold_migration import alter_table_fix
+from stage_lsp.rules._tables import checks_schema, match_tables, missing_columns, missing_indexes, table_key
 from stage_lsp.rules.base import define
 
 
@@ -36,19 +37,17 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     if not checks_schema(ctx):
         return
     for planned, actual in match_tables(ctx).pairs:
-        existing = [tuple(c.lower() for c in i.columns) for i in actual.indexes]
-        for index in planned.indexes:
-            if index.optional or not index.columns:
-                continue
+        indexes = missing_indexes(planned, actual)
+        fix = alter_table_fix(ctx, planned, missing_columns(planned, actual), indexes) if indexes else None
+        for index in indexes:
             want = tuple(c.lower() for c in index.columns)
-            if any(have[: len(want)] == want for have in existing):
-                continue
             cols = ", ".join(index.columns)
             yield RULE.violation(
                 index.location,
                 f"Planned index on `{planned.name}({cols})` is not created by the migrations",
                 entity=(table_key(planned.name), *want),
                 related=[Related(actual.location, f"`{actual.name}` is created here")],
+                fix=fix,
             )
 
 

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._policies import missing_policies
+from stage_lsp.rules._scaffold_migration import secure_table_fix
 from stage_lsp.rules._tables import match_tables, table_key
 from stage_lsp.rules.base import define
 
@@ -53,6 +55,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             f"Row-level security on `{actual.name}` {how} in the final state, but the plan requires it{note}",
             entity=(table_key(actual.name),),
             related=related,
+            fix=secure_table_fix(ctx, planned, True, missing_policies(planned, actual)),
         )
 
 

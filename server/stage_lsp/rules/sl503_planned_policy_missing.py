@@ -29,7 +29,8 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
-from stage_lsp.rules._policies import covering
+from stage_lsp.rules._policies import missing_policies
+from stage_lsp.rules._scaffold_migration import secure_table_fix
 from stage_lsp.rules._tables import match_tables, table_key
 from stage_lsp.rules.base import define
 
@@ -38,15 +39,16 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     for planned, actual in match_tables(ctx).pairs:
         if actual.rls is None and not actual.policies:
             continue  # state unknown: dynamic SQL
-        for policy in planned.policies:
-            if policy.confidence == "low" or covering(policy, actual.policies):
-                continue
+        missing = missing_policies(planned, actual)
+        fix = secure_table_fix(ctx, planned, actual.rls is False, missing) if missing else None
+        for policy in missing:
             roles = f" to {', '.join(policy.roles)}" if policy.roles else ""
             yield RULE.violation(
                 policy.location,
                 f"Planned `{policy.command}` policy{roles} on `{planned.name}` has no counterpart in the migrations",
                 entity=(table_key(planned.name), policy.command, ",".join(policy.roles or ())),
                 related=[Related(actual.location, f"`{actual.name}` is created here")],
+                fix=fix,
             )
 
 
