@@ -24,7 +24,7 @@ OWNER_CHECK = "auth.uid() = user_id"
 
 def _folder(ctx: CheckContext) -> str:
     if ctx.code.migrations or tuple(ctx.files.migrations):
-        return str(PurePosixPath(sorted((ctx.code.migrations or tuple(ctx.files.migrations)))[-1]).parent)
+        return str(PurePosixPath(sorted(ctx.code.migrations or tuple(ctx.files.migrations))[-1]).parent)
     return "supabase/migrations"
 
 
