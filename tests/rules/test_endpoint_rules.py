@@ -181,3 +181,30 @@ def test_read_and_write_methods_are_never_paired() -> None:
     ctx = context([endpoint("POST /api/x/{id}/cards", 3)], [route("GET /api/x/{id}/cards")])
     assert run(sl103.RULE, ctx) == []
     assert len(run(sl101.RULE, ctx)) == 1 and len(run(sl102.RULE, ctx)) == 1
+
+
+def test_sl102_offers_to_add_the_endpoint_to_the_plan() -> None:
+    from stage_lsp.core.location import Location, Range
+
+    def section(line: int, end: int) -> Location:
+        return Location(PLAN, Range(line, 0, end, 0))
+
+    plan = [
+        endpoint("GET /api/decks", 3, section=section(3, 10)),
+        endpoint("GET /api/cards", 11, section=section(11, 20)),
+        endpoint("DELETE /api/cards/{id}", 21, section=section(21, 30)),
+        endpoint("GET /api/users", 31, section=section(31, 40)),
+    ]
+    served = [
+        route("GET /api/decks"),
+        route("GET /api/cards"),
+        route("DELETE /api/cards/{id}"),
+        route("GET /api/users"),
+        route("GET /api/cards/export", "src/pages/api/cards/export.ts", statuses=[200, 500]),
+    ]
+    (v,) = run(sl102.RULE, context(plan, served))
+    assert v.fix is not None and v.fix.title == "Add `GET /api/cards/export` to .ai/api-plan.md"
+    (edit,) = v.fix.edits
+    assert edit.location.range.line == 30  # type: ignore[union-attr]  # after the last /api/cards section
+    assert edit.new_text.startswith("\n#### GET /api/cards/export\n")  # type: ignore[union-attr]
+    assert "- `500`" in edit.new_text  # type: ignore[union-attr]

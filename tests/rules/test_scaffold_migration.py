@@ -35,25 +35,66 @@ def created(violation) -> CreateFile:  # type: ignore[no-untyped-def]
 
 
 def test_create_table_with_rls_policies_and_indexes() -> None:
-    plan = [plan_table("decks", 1, rls=True), plan_table("generations", 10, rls=True,
+    plan = [
+        plan_table("decks", 1, rls=True),
+        plan_table(
+            "generations",
+            10,
+            rls=True,
             columns=[("id", "uuid", False), ("user_id", "uuid", False), ("accepted_count", "integer", True)],
-            policies=[plan_policy("select", 20, using=OWN), plan_policy("insert", 21, with_check=OWN),
-                      plan_policy("delete", 22)], indexes=[["user_id"]])]
-    ctx = db_context(plan, [schema_table("decks", 1, rls=True, rls_line=2,
-                                         policies=[schema_policy("decks", "all", 3, using=OWN)])], migrations=MIGRATIONS)
+            policies=[
+                plan_policy("select", 20, using=OWN),
+                plan_policy("insert", 21, with_check=OWN),
+                plan_policy("delete", 22),
+            ],
+            indexes=[["user_id"]],
+        ),
+    ]
+    ctx = db_context(
+        plan,
+        [
+            schema_table(
+                "decks", 1, rls=True, rls_line=2, policies=[schema_policy("decks", "all", 3, using=OWN)]
+            )
+        ],
+        migrations=MIGRATIONS,
+    )
     (v,) = run(sl401.RULE, ctx)
     edit = created(v)
-    assert edit.file == "supabase/migrations/20250310120101_create_table_generations.sql"  # newest + 1 min + 1 s
-    for expected in ("create table public.generations (", "user_id uuid not null", "accepted_count integer",
-                     "enable row level security", "create policy generations_select_authenticated",
-                     f"for insert to authenticated\n  with check ({OWN})", "TODO(stage-lsp)",
-                     "index if not exists generations_user_id_idx on public.generations (user_id)"):
+    assert (
+        edit.file == "supabase/migrations/20250310120101_create_table_generations.sql"
+    )  # newest + 1 min + 1 s
+    for expected in (
+        "create table public.generations (",
+        "user_id uuid not null",
+        "accepted_count integer",
+        "enable row level security",
+        "create policy generations_select_authenticated",
+        f"for insert to authenticated\n  with check ({OWN})",
+        "TODO(stage-lsp)",
+        "index if not exists generations_user_id_idx on public.generations (user_id)",
+    ):
         assert expected in edit.content, expected
 
 
 def test_rls_and_policy_fixes_share_one_migration() -> None:
-    plan = [plan_table("generations", 1, rls=True, policies=[plan_policy("select", 5, using=OWN), plan_policy("insert", 6, with_check=OWN)])]
-    schema = [schema_table("generations", 1, rls=False, rls_line=9, policies=[schema_policy("generations", "select", 4, using=OWN)])]
+    plan = [
+        plan_table(
+            "generations",
+            1,
+            rls=True,
+            policies=[plan_policy("select", 5, using=OWN), plan_policy("insert", 6, with_check=OWN)],
+        )
+    ]
+    schema = [
+        schema_table(
+            "generations",
+            1,
+            rls=False,
+            rls_line=9,
+            policies=[schema_policy("generations", "select", 4, using=OWN)],
+        )
+    ]
     ctx = db_context(plan, schema, migrations=MIGRATIONS)
     (off,) = run(sl501.RULE, ctx)
     (missing,) = run(sl503.RULE, ctx)
@@ -63,7 +104,11 @@ def test_rls_and_policy_fixes_share_one_migration() -> None:
 
 
 def test_column_and_index_fixes_share_one_alter_migration() -> None:
-    plan = [plan_table("cards", 1, columns=[("id", "uuid", False), ("deck_id", "uuid", False)], indexes=[["deck_id"]])]
+    plan = [
+        plan_table(
+            "cards", 1, columns=[("id", "uuid", False), ("deck_id", "uuid", False)], indexes=[["deck_id"]]
+        )
+    ]
     schema = [schema_table("cards", 1, columns=[("id", "uuid", False)])]
     ctx = db_context(plan, schema, migrations=MIGRATIONS)
     (col,) = run(sl402.RULE, ctx)

@@ -11,9 +11,9 @@ import traceback
 from dataclasses import dataclass
 
 from stage_lsp.context import CheckContext
-from stage_lsp.core.violation import Violation
+from stage_lsp.core.violation import Applicability, Fix, Violation
 from stage_lsp.engine.selection import Selection
-from stage_lsp.engine.suppressions import apply_suppressions, find_suppressions
+from stage_lsp.engine.suppressions import apply_suppressions, find_suppressions, removal
 from stage_lsp.rules import ALL_RULES
 from stage_lsp.rules import sl901_unused_suppression as unused_rule
 from stage_lsp.workspace import Workspace
@@ -96,6 +96,7 @@ def _suppress(ws: Workspace, selection: Selection, violations: list[Violation]) 
                 f"Suppression of {codes} matches no finding",
                 entity=(s.location.file, codes),
                 discriminator=s.reason,
+                fix=Fix("Remove the unused suppression", Applicability.SAFE, (removal(s),)),
             )
             kept.append(dataclasses.replace(v, severity=severity))
     return kept

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
-from stage_lsp.core.violation import Violation
+from stage_lsp.core.violation import TextEdit, Violation
 
 _COMMENT = re.compile(
     r"(?:<!--|//|--|#|/\*)\s*stage-lsp:\s*(?P<kind>ignore-file|ignore)\s*\[(?P<codes>[^\]]*)\](?P<reason>[^\n]*)"
@@ -31,6 +31,7 @@ class Suppression:
     file_wide: bool
     target_line: int  # the line it covers (-1 for file-wide)
     reason: str
+    own_line: bool = False  # the comment is alone on its line (removing it removes the line)
 
     def covers(self, violation: Violation) -> bool:
         if not any(violation.code.startswith(c) for c in self.codes):
@@ -54,7 +55,8 @@ def find_suppressions(src: SourceFile) -> list[Suppression]:
             target = number if before else _next_content_line(lines, number)
             reason = m.group("reason").replace("-->", "").replace("*/", "").strip()
             location = Location(src.rel, Range(number, m.start(), number, m.end()))
-            found.append(Suppression(location, codes, file_wide, -1 if file_wide else target, reason))
+            alone = not before and not line[m.end() :].replace("-->", "").replace("*/", "").strip()
+            found.append(Suppression(location, codes, file_wide, -1 if file_wide else target, reason, alone))
     return found
 
 
@@ -63,6 +65,14 @@ def _next_content_line(lines: Sequence[str], after: int) -> int:
         if lines[n].strip():
             return n
     return after + 1
+
+
+def removal(s: Suppression) -> TextEdit:
+    """The edit that deletes a suppression comment (its whole line when it is alone on it)."""
+    r = s.location.range
+    if s.own_line:
+        return TextEdit(Location(s.location.file, Range(r.line, 0, r.line + 1, 0)), "")
+    return TextEdit(s.location, "")
 
 
 def apply_suppressions(

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.rules._amend_plan import add_endpoint_fix
 from stage_lsp.rules._endpoints import match_endpoints
 from stage_lsp.rules.base import define
 
@@ -47,6 +48,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             f"Route `{route.method} {route.path}` is not in the API plan ({plan_file})",
             entity=(route.key,),
             related=[Related(anchor, "the API plan")],
+            fix=add_endpoint_fix(ctx, route),
         )
 
 

@@ -1,0 +1,80 @@
+"""Amending the API plan from the code (the "update the plan instead" fixes). Not a rule.
+
+A new endpoint is written as a heading section (`#### METHOD /path`, the most common notation) right after
+the section of the planned endpoint whose path shares the longest prefix with it, so it lands among its
+resource's endpoints. What the code tells (statuses, error codes, request fields) is written down; what it
+cannot tell is a `TODO(stage-lsp)`.
+"""
+
+from __future__ import annotations
+
+from stage_lsp.code.model import Route
+from stage_lsp.context import CheckContext
+from stage_lsp.core.keys import path_segments
+from stage_lsp.core.location import Location, Range
+from stage_lsp.core.violation import Applicability, Fix, TextEdit
+from stage_lsp.plan.model import PlanEndpoint
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(path_segments(a), path_segments(b), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _anchor(ctx: CheckContext, route: Route) -> PlanEndpoint | None:
+    candidates = [
+        e for e in ctx.plan.endpoints if not e.external and e.location.file == ctx.plan.api_files[0]
+    ]
+    if not candidates:
+        return None
+    best = max(_shared_prefix(e.key.split(" ", 1)[1], route.key.split(" ", 1)[1]) for e in candidates)
+    near = [
+        e for e in candidates if _shared_prefix(e.key.split(" ", 1)[1], route.key.split(" ", 1)[1]) == best
+    ]
+    return max(near, key=lambda e: (e.section or e.location).range.end_line)
+
+
+def endpoint_section(route: Route, plan_path: str) -> str:
+    lines = [
+        f"#### {route.method} {plan_path}",
+        "",
+        f"TODO(stage-lsp): describe this endpoint (added from `{route.location.file}`).",
+        "",
+    ]
+    success = [c for c in route.status_codes if c < 400]
+    errors = [c for c in route.status_codes if c >= 400]
+    if route.request_fields and route.request_fields.names:
+        lines += [
+            "**Request:**",
+            "```json",
+            "{ " + ", ".join(f'"{n}": "TODO"' for n in route.request_fields.names) + " }",
+            "```",
+            "",
+        ]
+    if success:
+        lines += [f"**Response ({success[0]}):** TODO(stage-lsp): the response body.", ""]
+    if errors:
+        codes = {c.status: c.code for c in route.error_codes if c.status is not None}
+        lines.append("**Errors:**")
+        lines += [f"- `{s}`" + (f" — `{codes[s]}`" if s in codes else "") for s in errors]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def add_endpoint_fix(ctx: CheckContext, route: Route) -> Fix | None:
+    anchor = _anchor(ctx, route)
+    if anchor is None or anchor.section is None:
+        return None  # without the section's extent there is no safe place to insert
+    line = anchor.section.range.end_line
+    plan_path = route.path
+    base = ctx.plan.base_path
+    if base and base != "/" and not anchor.path.startswith(base) and plan_path.startswith(base + "/"):
+        plan_path = plan_path[len(base) :]  # the plan writes paths without its base URL
+    edit = TextEdit(
+        Location(anchor.location.file, Range(line, 0, line, 0)), "\n" + endpoint_section(route, plan_path)
+    )
+    return Fix(f"Add `{route.method} {plan_path}` to {anchor.location.file}", Applicability.UNSAFE, (edit,))
