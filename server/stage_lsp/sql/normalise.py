@@ -232,7 +232,8 @@ def _parse_expression(text: str) -> Any | None:
     sel: Any = stmts[0].stmt
     if not isinstance(sel, ast.SelectStmt) or not _is_plain_scalar_select(sel):
         return None
-    return sel.targetList[0].val
+    targets: Any = sel.targetList
+    return targets[0].val
 
 
 @lru_cache(maxsize=8192)
