@@ -8,6 +8,7 @@ through `apply_uncertain` / `apply_unknown_target`: they can make a table's RLS 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from stage_lsp.code.model import SchemaColumn, SchemaEnum, SchemaIndex, SchemaPolicy, SchemaTable, SchemaView
@@ -179,7 +180,8 @@ class SchemaState:
                         self._implicit_index(t, kind, (a.column.name,), a.column.location)
             elif isinstance(a, DropColumn):
                 t.columns.pop(a.name, None)
-                for key in [k for k, i in t.indexes.items() if a.name in i.columns]:
+                uses = re.compile(rf"(?<![\w$]){re.escape(a.name)}(?![\w$])")
+                for key in [k for k, i in t.indexes.items() if any(uses.search(c) for c in i.columns)]:
                     del t.indexes[key]
             elif isinstance(a, AlterColumnType | SetNullable | SetDefault):
                 col = t.columns.get(a.name)

@@ -11,6 +11,8 @@ from stage_lsp.rules import (
     sl005_plan_copy_not_used,
     sl101_planned_endpoint_missing,
     sl102_route_not_planned,
+    sl407_migration_syntax_error,
+    sl408_migration_order,
     sl903_file_unreadable,
 )
 from stage_lsp.rules.base import Rule
@@ -19,6 +21,8 @@ ALL_RULES: tuple[Rule, ...] = (
     sl005_plan_copy_not_used.RULE,
     sl101_planned_endpoint_missing.RULE,
     sl102_route_not_planned.RULE,
+    sl407_migration_syntax_error.RULE,
+    sl408_migration_order.RULE,
     sl903_file_unreadable.RULE,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}

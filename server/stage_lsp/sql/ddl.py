@@ -174,10 +174,11 @@ def _alter_action(s: Stmt, cmd: dict[str, Any], offset: int) -> tuple[AlterActio
     if t == "AT_ColumnDefault":
         if not def_kind:
             return SetDefault(name, None), offset
-        for tok in s.tokens:
-            if tok[1] >= offset and tok[0] == "DEFAULT":
-                text = s.expression_at(tok[2])
-                return SetDefault(name, normalise_expression(text) if text else None), tok[2]
+        toks = s.tokens
+        for i in range(1, len(toks)):
+            if toks[i][1] >= offset and toks[i][0] == "DEFAULT" and toks[i - 1][0] == "SET":
+                text = s.expression_at(toks[i][2])
+                return SetDefault(name, normalise_expression(text) if text else None), toks[i][2]
         return SetDefault(name, None), offset
     if t in _RLS:
         return SetRls(_RLS[t]), offset  # type: ignore[arg-type]
