@@ -384,3 +384,22 @@ def test_a_project_replayed_across_files() -> None:
         ("back", "text", False, "''", None),
     ]
     assert [i.name for i in decks.indexes] == ["decks_pkey"]
+
+
+def test_drop_table_cascade_drops_policies_that_read_it() -> None:
+    s = run(
+        {
+            "1.sql": (
+                "create table plans (id int, user_id uuid);\ncreate table sets (id int, plan_id int);\n"
+                "create policy sets_own on sets for select using "
+                "(exists (select 1 from public.plans p where p.id = sets.plan_id and p.user_id = auth.uid()));\n"
+                "create policy sets_anon on sets for all to anon using (false);\n"
+            ),
+            "2.sql": "drop table plans cascade;\n",
+            "3.sql": "create policy sets_own on sets for select using (true);\n",
+        }
+    )
+    assert [(p.name, p.using) for p in table(s, "sets").policies] == [
+        ("sets_anon", "false"),
+        ("sets_own", "true"),
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from stage_lsp.core.location import Range
 from stage_lsp.sql import Origin, read_sql
 from stage_lsp.sql.records import (
@@ -265,3 +268,30 @@ def test_plpgsql_syntax_error_in_a_do_block_is_reported() -> None:
 def test_never_raises_on_garbage() -> None:
     for text in ("", ";;;", "$$", "'", '"', "/*", "create", "\x00\x01", "select (((((", "é" * 50):
         read_sql(text, "m.sql")
+
+
+def test_node_locations_are_code_points_after_multibyte_text() -> None:
+    # libpg_query counts UTF-8 bytes; positions must count code points, in both reading paths.
+    ok = "create table t (a text default 'łłł', b int);"
+    broken = ok + "\ncrate x;"
+    for sql in (ok, broken):
+        table = read_sql(sql, "m.sql").records[0]
+        assert isinstance(table, CreateTable)
+        assert [c.location.range for c in table.columns] == [Range(0, 16, 0, 17), Range(0, 38, 0, 39)]
+        assert table.columns[0].default == "'łłł'"
+
+
+def test_statement_ranges_exclude_surrounding_comments() -> None:
+    sql = "/* a /* nested */ b */ -- x\n  create table a (id int) -- trailing\n;\nselect 1 -- end"
+    script = read_sql(sql, "m.sql")
+    (table,) = script.records
+    assert table.location.range == Range(1, 2, 1, 25)
+    assert script.statements == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("create table policy ();,'\"$-/*\nłé%I_x0=")), max_size=120))
+def test_read_sql_never_raises(text: str) -> None:
+    script = read_sql(text, "m.sql")
+    for error in script.errors:
+        assert 0 <= error.location.range.line <= text.count("\n")

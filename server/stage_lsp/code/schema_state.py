@@ -215,6 +215,17 @@ class SchemaState:
         elif change == "no_force":
             t.forced = False
 
+    def _drop_dependent_policies(self, dropped: str) -> None:
+        """DROP TABLE ... CASCADE also drops policies of other tables whose predicates read it."""
+        reads = re.compile(rf"\b(from|join)\s+{re.escape(dropped)}\b")
+        for t in self.tables.values():
+            for key in [
+                k
+                for k, p in t.policies.items()
+                if any(reads.search(e or "") for e in (p.using, p.with_check))
+            ]:
+                del t.policies[key]
+
     def _rename_table(self, r: RenameTable) -> None:
         t = self.tables.pop(r.table, None)
         if t is None:
@@ -251,7 +262,8 @@ class SchemaState:
                 }
         elif isinstance(record, DropTable):
             for name in record.tables:
-                self.tables.pop(name, None)
+                if self.tables.pop(name, None) is not None and record.cascade:
+                    self._drop_dependent_policies(name)
         elif isinstance(record, CreateIndex) and t is not None:
             key = record.name or f"<{len(t.indexes)}>"
             if not (record.name and key in t.indexes):
@@ -267,7 +279,9 @@ class SchemaState:
                 if idx is not None:
                     table.indexes[record.new_name] = replace(idx, name=record.new_name)
         elif isinstance(record, CreatePolicy) and t is not None:
-            if not record.recovered and record.name not in t.policies:
+            # A name already taken means the database refused the statement or a drop was not modelled
+            # (a dependency dropped by CASCADE): the later definition is the author's intent.
+            if not record.recovered:
                 t.policies[record.name] = SchemaPolicy(
                     name=_display(record.name),
                     table=t.name,

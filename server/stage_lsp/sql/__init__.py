@@ -6,9 +6,10 @@ db-plan.md). Nothing here knows about plans or schemas; it says what statements 
 API
 ---
 `read_sql(text, origin) -> SqlScript`
-    Split `text` into statements on pglast's scanner (comments never count: commented-out DDL is not
-    DDL), parse each statement on its own (one syntax error costs one statement) and return
-    `SqlScript(records, errors, statements)`. `origin` is the file (`"supabase/migrations/x.sql"`) for a
+    Parse `text` (libpg_query JSON; the whole script in one go when it has no syntax error, else split
+    on pglast's scanner and parsed statement by statement, so one syntax error costs one statement;
+    comments never count: commented-out DDL is not DDL) and return `SqlScript(records, errors,
+    statements)`. `origin` is the file (`"supabase/migrations/x.sql"`) for a
     whole file, or `Origin(file, line, col, indent)` for text that starts elsewhere: a markdown fence's
     content starts at (line of the fence + 1, 0) with `indent` = the fence's indentation; a string
     literal starts at its opening quote + 1. pglast's 0-based character offsets become 0-based

@@ -52,10 +52,11 @@ def _references(c: dict[str, Any]) -> str | None:
 
 
 def _default_text(s: Stmt, location: int | None) -> str | None:
-    """The expression after the DEFAULT keyword at `location`."""
-    if location is None:
+    """The expression after the DEFAULT keyword at `location` (a node location)."""
+    at = s.char(location)
+    if at is None:
         return None
-    keyword = s.token_after(location)
+    keyword = s.token_after(at)
     if keyword is None or keyword[0] != "DEFAULT":
         return None
     text = s.expression_at(keyword[2], COLUMN_CONSTRAINT_WORDS)
@@ -86,7 +87,7 @@ def column_from_def(s: Stmt, cd: dict[str, Any]) -> Column:
             references = _references(c)
     return Column(
         name=name,
-        location=s.at(cd.get("location")),
+        location=s.at(s.char(cd.get("location"))),
         type=type_from_json(cd.get("typeName")),
         nullable=nullable,
         default=default,
@@ -108,11 +109,10 @@ _CONSTRAINT_KINDS: dict[str, ConstraintKind] = {
 def table_constraint(s: Stmt, c: dict[str, Any]) -> TableConstraint:
     kind = _CONSTRAINT_KINDS.get(str(c.get("contype")), "other")
     cols = _lower(c.get("fk_attrs")) if kind == "foreign_key" else _lower(c.get("keys"))
-    loc = c.get("location")
     return TableConstraint(
         kind=kind,
         columns=cols,
-        location=s.at(loc),
+        location=s.at(s.char(c.get("location"))),
         name=c.get("conname") or None,
         references=_references(c) if kind == "foreign_key" else None,
     )
@@ -138,7 +138,7 @@ def create_table(s: Stmt, n: dict[str, Any]) -> CreateTable:
     return CreateTable(
         table=range_var_name(relation),
         location=s.location,
-        name_location=s.at(relation.get("location")),
+        name_location=s.at(s.char(relation.get("location"))),
         columns=tuple(columns),
         constraints=tuple(constraints),
         if_not_exists=bool(n.get("if_not_exists")),
@@ -265,8 +265,8 @@ def _index_columns(s: Stmt, n: dict[str, Any]) -> tuple[str, ...]:
     if all(names):
         return tuple(names)
     relation = n.get("relation") or {}
-    loc = relation.get("location")
-    group = s.first_group(s.name_end(loc) if isinstance(loc, int) else 0)
+    loc = s.char(relation.get("location"))
+    group = s.first_group(s.name_end(loc) if loc is not None else 0)
     parts = _split_top(group) if group is not None else []
     out: list[str] = []
     for i, name in enumerate(names):

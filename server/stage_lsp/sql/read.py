@@ -14,7 +14,7 @@ from stage_lsp.sql.plpgsql import read_body, worth_reading
 from stage_lsp.sql.positions import Origin, Positions
 from stage_lsp.sql.records import CreateFunction, DoBlock, FunctionCall, SqlError, SqlRecord, SqlScript
 from stage_lsp.sql.split import split_sql
-from stage_lsp.sql.stmt import Stmt, strings, unwrap
+from stage_lsp.sql.stmt import ByteOffsets, Stmt, strings, unwrap
 
 
 def _const_text(node: Any) -> str | None:
@@ -158,13 +158,79 @@ def _error(s: Stmt, message: str, where: int | None, *, internal: bool = False) 
     return SqlError(message, s.at(at, end), s.location, s.text, internal)
 
 
+def _skip_comments(text: str, i: int, end: int) -> int:
+    """First offset at or after `i` that is not whitespace or a comment (`--`, nested `/* */`)."""
+    while i < end:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif text.startswith("--", i):
+            nl = text.find("\n", i)
+            i = end if nl < 0 else nl + 1
+        elif text.startswith("/*", i):
+            depth, i = 1, i + 2
+            while i < end and depth:
+                if text.startswith("/*", i):
+                    depth, i = depth + 1, i + 2
+                elif text.startswith("*/", i):
+                    depth, i = depth - 1, i + 2
+                else:
+                    i += 1
+        else:
+            break
+    return min(i, end)
+
+
+def _last_token_end(text: str, start: int, end: int) -> int:
+    """End of the statement's last token: trailing whitespace and comments trimmed."""
+    seg = text[start:end].rstrip()
+    tail = seg.rsplit("\n", 1)[-1]
+    if "--" not in tail and not seg.endswith("*/"):
+        return start + len(seg)
+    try:
+        tokens = [t for t in pg.scan(seg) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+    except pg.ParseError:
+        return start + len(seg)
+    return start + (tokens[-1].end + 1 if tokens else 0)
+
+
+def _read_parsed(text: str, positions: Positions, stmts: list[Any]) -> SqlScript:
+    """The fast path: the whole script parsed in one go (no syntax error anywhere)."""
+    offsets = ByteOffsets(text)
+    records: list[SqlRecord] = []
+    errors: list[SqlError] = []
+    for raw in stmts:
+        b_start = raw.get("stmt_location", 0)
+        b_len = raw.get("stmt_len", 0)
+        c_start = offsets.char(b_start)
+        c_end = offsets.char(b_start + b_len) if b_len else len(text)
+        first = _skip_comments(text, c_start, c_end)
+        last = _last_token_end(text, first, c_end)
+        s = Stmt(text[first:last], first, positions, script_bytes=offsets)
+        try:
+            records.extend(records_of(s, raw.get("stmt"), errors))
+        except Exception as exc:  # a node shape this reader did not foresee: never crash on user text
+            errors.append(
+                _error(s, f"statement could not be read: {type(exc).__name__}", None, internal=True)
+            )
+    return SqlScript(tuple(records), tuple(errors), len(stmts))
+
+
 def read_sql(text: str, origin: Origin | str) -> SqlScript:
     """Read a SQL script: records of every statement that parses, an error for each that does not.
 
-    `origin` is where the text's first character sits (`Origin`), or just the file for a whole file."""
+    `origin` is where the text's first character sits (`Origin`), or just the file for a whole file.
+    A script without syntax errors is parsed in one go; otherwise it is split on the scanner's tokens
+    and each statement is parsed on its own, so one syntax error costs one statement."""
     if isinstance(origin, str):
         origin = Origin(origin)
     positions = Positions(text, origin)
+    try:
+        whole = json.loads(pg.parse_sql_json(text))
+    except Exception:  # a syntax error somewhere (or a parser limit): statement by statement
+        whole = None
+    if isinstance(whole, dict):
+        return _read_parsed(text, positions, whole.get("stmts", []))
     records: list[SqlRecord] = []
     errors: list[SqlError] = []
     split = split_sql(text)

@@ -1,4 +1,7 @@
-"""Splitting a SQL script into statements with their offsets, before any statement is parsed.
+"""Splitting a SQL script into statements with their offsets, when the script as a whole does not parse.
+
+`read_sql` first parses the whole script in one go (the common case: no syntax error, and the cheapest);
+only when that fails is the script split here and parsed statement by statement.
 
 `pglast.split(sql, with_parser=False)` silently drops a statement whose first word is not a keyword
 (`crate table ...`, a stray `foo;`): exactly the statements that must be reported as syntax errors. So the

@@ -39,15 +39,56 @@ COLUMN_CONSTRAINT_WORDS = frozenset(
 )
 
 
-class Stmt:
-    __slots__ = ("_script_tokens", "_tokens", "base", "positions", "text")
+class ByteOffsets:
+    """UTF-8 byte offsets -> code-point offsets of one text (libpg_query's JSON counts bytes)."""
 
-    def __init__(self, text: str, base: int, positions: Positions, script_tokens: Any = None) -> None:
-        self.text = text  # the statement's own text; node locations are offsets into it
+    __slots__ = ("_chars",)
+
+    def __init__(self, text: str) -> None:
+        self._chars: list[int] | None = None
+        if not text.isascii():
+            chars: list[int] = []
+            for i, ch in enumerate(text):
+                n = len(ch.encode("utf-8", errors="surrogatepass"))
+                chars.extend([i] * n)
+            chars.append(len(text))
+            self._chars = chars
+
+    def char(self, byte_offset: int) -> int:
+        if self._chars is None:
+            return byte_offset
+        return self._chars[max(0, min(byte_offset, len(self._chars) - 1))]
+
+
+class Stmt:
+    __slots__ = ("_bytes", "_node_base", "_script_tokens", "_tokens", "base", "positions", "text")
+
+    def __init__(
+        self,
+        text: str,
+        base: int,
+        positions: Positions,
+        script_tokens: Any = None,
+        *,
+        script_bytes: ByteOffsets | None = None,
+    ) -> None:
+        self.text = text  # the statement's own text; `char()` maps node locations into it
         self.base = base  # offset of `text` in the script
         self.positions = positions
         self._script_tokens = script_tokens  # this statement's scanner tokens, offsets in the script
         self._tokens: list[Token] | None = None
+        # Node locations are UTF-8 byte offsets: into the whole script when it parsed in one go
+        # (`script_bytes` given), else into this statement's text.
+        self._bytes = script_bytes
+        self._node_base = base if script_bytes is not None else 0
+
+    def char(self, location: Any) -> int | None:
+        """A JSON node location (bytes) -> code-point offset in this statement's text."""
+        if not isinstance(location, int) or location < 0:
+            return None
+        if self._bytes is None:
+            self._bytes = ByteOffsets(self.text)
+        return self._bytes.char(location) - self._node_base
 
     @property
     def location(self) -> Location:
