@@ -103,6 +103,7 @@ class SchemaIndex:
     location: Location
     name: str | None = None
     unique: bool = False
+    implicit: bool = False  # made by a PRIMARY KEY or UNIQUE constraint, not by CREATE INDEX
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,32 @@ class SchemaTable:
     forced_rls: bool = False
     policies: tuple[SchemaPolicy, ...] = ()
     indexes: tuple[SchemaIndex, ...] = ()
-    partition_of: str | None = None
+    partition_of: str | None = None  # a partition: queries through the parent use the parent's RLS
+    policies_complete: bool = True  # False: dynamic or conditional SQL may have changed the policies
+    name_location: Location | None = None  # the table name in the CREATE TABLE that made it
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaEnum:
+    name: str
+    values: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaView:
+    name: str
+    location: Location
+    materialized: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TypesTable:
+    """A table of the generated `database.types.ts` (`Database["public"]["Tables"][name]["Row"]`)."""
+
+    name: str
+    columns: tuple[str, ...]
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +168,10 @@ class CodeModel:
     migrations: tuple[str, ...] = ()
     secrets: tuple[SecretFinding, ...] = ()
     issues: tuple[ReaderIssue, ...] = ()
+    schema_enums: tuple[SchemaEnum, ...] = ()  # enums with locations (`enums` has the same names)
+    schema_views: tuple[SchemaView, ...] = ()  # views with locations (`views` has the same names)
+    types_file: str | None = None  # the generated types file read into `types_tables`
+    types_entries: tuple[TypesTable, ...] = ()  # `types_tables` with locations
 
     @property
     def has_routes_source(self) -> bool:

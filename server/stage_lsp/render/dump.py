@@ -10,6 +10,7 @@ from typing import Any
 
 from stage_lsp.code.model import CodeModel, Route, SchemaTable
 from stage_lsp.core.issue import ReaderIssue
+from stage_lsp.core.location import Location
 from stage_lsp.plan.model import PlanEndpoint, PlanModel, PlanTable
 
 DUMP_VERSION = 1
@@ -64,7 +65,63 @@ def _table(t: PlanTable | SchemaTable) -> dict[str, Any]:
     if isinstance(t, PlanTable):
         out["stage"] = t.stage
         out["rejected"] = t.rejected
+    if isinstance(t, SchemaTable):
+        out.update(_schema_table_details(t))
     return out
+
+
+def _span(loc: Location | None) -> dict[str, Any] | None:
+    """A location as 1-based lines and columns (end exclusive), for the fields that carry ranges."""
+    if loc is None:
+        return None
+    r = loc.range
+    return {
+        "file": loc.file,
+        "line": r.line + 1,
+        "col": r.col + 1,
+        "end_line": r.end_line + 1,
+        "end_col": r.end_col + 1,
+    }
+
+
+def _schema_table_details(t: SchemaTable) -> dict[str, Any]:
+    return {
+        "range": _span(t.name_location or t.location),
+        "rls_at": _span(t.rls_location),
+        "forced_rls": t.forced_rls,
+        "partition_of": t.partition_of,
+        "policies_complete": t.policies_complete,
+        "column_details": [
+            {
+                "name": c.name,
+                "type": c.type,
+                "nullable": c.nullable,
+                "default": c.default,
+                "references": c.references,
+                "range": _span(c.location),
+            }
+            for c in t.columns
+        ],
+        "policy_details": [
+            {
+                "name": p.name,
+                "command": p.command,
+                "permissive": p.permissive,
+                "range": _span(p.location),
+            }
+            for p in t.policies
+        ],
+        "index_details": [
+            {
+                "name": i.name,
+                "columns": list(i.columns),
+                "unique": i.unique,
+                "implicit": i.implicit,
+                "range": _span(i.location),
+            }
+            for i in t.indexes
+        ],
+    }
 
 
 def _route(r: Route) -> dict[str, Any]:
@@ -115,6 +172,21 @@ def dump_document(root: str, plan: PlanModel, code: CodeModel) -> dict[str, Any]
             "routes": [_route(r) for r in code.routes],
             "tables": [_table(t) for t in code.tables],
             "migrations": list(code.migrations),
+            "views": [
+                {"name": v.name, "materialized": v.materialized, "range": _span(v.location)}
+                for v in code.schema_views
+            ],
+            "enums": [
+                {"name": e.name, "values": list(e.values), "range": _span(e.location)}
+                for e in code.schema_enums
+            ],
+            "types_file": code.types_file,
+            "types_tables": [
+                {"name": t.name, "columns": list(t.columns), "range": _span(t.location)}
+                for t in code.types_entries
+            ]
+            if code.types_tables is not None
+            else None,
             "issues": [_issue(i) for i in code.issues],
         },
     }

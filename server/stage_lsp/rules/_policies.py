@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from stage_lsp.code.model import SchemaPolicy, SchemaTable
 from stage_lsp.plan.model import PlanPolicy, PlanTable
+from stage_lsp.sql import predicate_key
 
 WRITE_COMMANDS = ("insert", "update", "delete", "all")
 
@@ -40,8 +41,14 @@ def covering(planned: PlanPolicy, actual: Iterable[SchemaPolicy]) -> list[Schema
 
 
 def same_predicate(a: str | None, b: str | None) -> bool:
-    return (a or "").strip() == (b or "").strip()
+    """Equal after normalisation (casts, case, `(select auth.uid())`, operand order of `=`/AND/OR)."""
+    if a is None or b is None:
+        return a is b
+    return predicate_key(a) == predicate_key(b)
 
 
 def missing_policies(planned: PlanTable, actual: SchemaTable) -> list[PlanPolicy]:
+    """Planned policies nothing in the final state grants; none when dynamic SQL may have made them."""
+    if not actual.policies_complete:
+        return []
     return [p for p in planned.policies if p.confidence != "low" and not covering(p, actual.policies)]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from stage_lsp.code.model import SchemaTable
 from stage_lsp.context import CheckContext
 from stage_lsp.plan.model import PlanColumn, PlanIndex, PlanTable
+from stage_lsp.sql import normalise_type as sql_normalise_type
 
 SUPABASE_SCHEMAS = ("auth.", "storage.", "extensions.", "realtime.", "vault.", "supabase_functions.")
 
@@ -83,46 +84,19 @@ def match_tables(ctx: CheckContext) -> TableMatch:
     return ctx.memo("tables", _compute)
 
 
-_TYPE_ALIASES = {
-    "int": "integer",
-    "int4": "integer",
-    "serial": "integer",
-    "serial4": "integer",
-    "int8": "bigint",
-    "bigserial": "bigint",
-    "serial8": "bigint",
-    "int2": "smallint",
-    "bool": "boolean",
-    "float8": "double precision",
-    "float4": "real",
-    "decimal": "numeric",
-    "timestamptz": "timestamp with time zone",
-    "timestamp without time zone": "timestamp",
-    "timetz": "time with time zone",
-    "varchar": "character varying",
-    "char": "character",
-    "bpchar": "character",
-}
+_PLAIN_TYPE = re.compile(r"[a-z][a-z0-9_ ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?(\s*\[\])*")
 
 
 def normalise_type(raw: str | None) -> str | None:
-    """A comparable type name, or None when the text is not a plain SQL type (prose, enums, domains)."""
+    """A comparable type name (stage_lsp.sql's canonical spelling), or None when the text is not a plain
+    SQL type: prose, inline enums, domains with checks."""
     if not raw:
         return None
-    t = re.sub(r"\s+", " ", raw.strip().strip("`").lower())
-    t = re.sub(r"^(public|pg_catalog)\.", "", t)
-    t = re.sub(r"\s*\(\s*", "(", t).replace(" )", ")").replace(", ", ",")
-    array = t.endswith("[]")
-    if array:
-        t = t[:-2].strip()
-    m = re.fullmatch(r"([a-z][a-z0-9_ ]*?)(\(\d+(?:,\d+)?\))?", t)
-    if not m:
+    text = re.sub(r"\s+", " ", raw.strip().strip("`").strip().lower())
+    text = re.sub(r"^(public|pg_catalog)\.", "", text)
+    if not _PLAIN_TYPE.fullmatch(text) or text.startswith("enum"):
         return None
-    base, args = m.group(1).strip(), m.group(2) or ""
-    base = _TYPE_ALIASES.get(base, base)
-    if base.startswith("character varying ") or base == "enum":
-        return None
-    return base + args + ("[]" if array else "")
+    return sql_normalise_type(text)
 
 
 def missing_columns(planned: PlanTable, actual: SchemaTable) -> list[PlanColumn]:

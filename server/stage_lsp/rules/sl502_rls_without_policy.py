@@ -35,7 +35,13 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     intended = {table_key(t.name) for t in ctx.plan.tables if t.rls is True and not t.policies}
     for table in ctx.code.tables:
         key = table_key(table.name)
-        if table.rls is not True or table.policies or key in intended or table.partition_of:
+        if (
+            table.rls is not True
+            or table.policies
+            or not table.policies_complete
+            or key in intended
+            or table.partition_of
+        ):
             continue
         yield RULE.violation(
             table.rls_location or table.location,

@@ -37,8 +37,6 @@ from stage_lsp.rules.base import define
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
     for planned, actual in match_tables(ctx).pairs:
-        if actual.rls is None and not actual.policies:
-            continue  # state unknown: dynamic SQL
         missing = missing_policies(planned, actual)
         fix = secure_table_fix(ctx, planned, actual.rls is False, missing) if missing else None
         for policy in missing:

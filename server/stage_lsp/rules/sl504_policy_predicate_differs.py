@@ -47,6 +47,8 @@ def _agrees(actual: SchemaPolicy, planned: PlanPolicy) -> bool:
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
     for planned, actual in match_tables(ctx).pairs:
+        if not actual.policies_complete:
+            continue
         for policy in planned.policies:
             if policy.confidence == "low" or (policy.using is None and policy.with_check is None):
                 continue

@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stage_lsp.code.assemble import assemble_code
+from stage_lsp.code.db_types import TypesFile, read_types
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
+from stage_lsp.code.migrations import (
+    MigrationFile,
+    is_typeorm_migration,
+    read_migration,
+    read_typeorm_migration,
+)
 from stage_lsp.code.model import CodeModel, RouteFile
+from stage_lsp.code.replay import Schema, replay
 from stage_lsp.code.routes import is_route_file, read_route_file
 from stage_lsp.code.secrets import SecretFinding, scan_secrets
 from stage_lsp.config.discovery import FileSet, discover
@@ -148,10 +156,36 @@ class Workspace:
                 route_files.append(
                     self.cached("routes:" + framework.name, rel, lambda s: read_route_file(s, framework.name))
                 )
-            model = assemble_code(framework.name, framework.reason, route_files, issues)
+            schema = self.schema(issues)
+            types = self.types(issues)
+            model = assemble_code(
+                framework.name, framework.reason, route_files, issues, schema=schema, types=types
+            )
             self._code = dataclasses.replace(model, secrets=self._secrets())
         return self._code
 
     def _secrets(self) -> tuple[SecretFinding, ...]:
         scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
         return tuple(f for rel in scanned for f in self.cached("secrets", rel, scan_secrets))
+
+    def schema(self, issues: list[ReaderIssue]) -> Schema:
+        """Replay the migrations (each file read once per content; the replay itself is cheap)."""
+        files: list[MigrationFile] = []
+        for rel in self.files.migrations:
+            problem = self._file_issue(self.source(rel))
+            if problem:
+                issues.append(problem)
+            files.append(self.cached("migration", rel, read_migration))
+        for rel in self.files.sources:
+            if is_typeorm_migration(rel):
+                files.append(self.cached("migration-typeorm", rel, read_typeorm_migration))
+        return replay(files)
+
+    def types(self, issues: list[ReaderIssue]) -> TypesFile | None:
+        rel = self.files.types
+        if rel is None:
+            return None
+        problem = self._file_issue(self.source(rel))
+        if problem:
+            issues.append(problem)
+        return self.cached("db-types", rel, read_types)
