@@ -59,6 +59,7 @@ class Settings(BaseModel):
     severity: dict[str, Severity] = Field(default_factory=dict)
     allowed_statuses: list[Annotated[int, Field(ge=100, le=599)]] | None = None
     stage: int | None = None
+    cache_dir: str | None = None  # CLI parse cache; default `.stage-lsp-cache` at the root
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

@@ -10,7 +10,7 @@ import dataclasses
 import traceback
 from dataclasses import dataclass
 
-from stage_lsp.context import CheckContext
+from stage_lsp.context import ChangeSet, CheckContext
 from stage_lsp.core.violation import Violation
 from stage_lsp.engine.selection import Selection
 from stage_lsp.workspace import Workspace
@@ -23,14 +23,14 @@ class CheckResult:
     internal_errors: tuple[str, ...] = ()
 
 
-def context_for(ws: Workspace) -> CheckContext:
-    return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files)
+def context_for(ws: Workspace, changes: ChangeSet | None = None) -> CheckContext:
+    return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files, changes=changes)
 
 
-def run_check(ws: Workspace, selection: Selection) -> CheckResult:
+def run_check(ws: Workspace, selection: Selection, *, changes: ChangeSet | None = None) -> CheckResult:
     errors: list[str] = []
     try:
-        ctx = context_for(ws)
+        ctx = context_for(ws, changes)
     except Exception:  # a reader bug must not take the server down
         return CheckResult((), 0, (f"reading the workspace failed:\n{traceback.format_exc()}",))
     found: dict[tuple[str, str, str, int, int], Violation] = {}
