@@ -137,11 +137,12 @@ def _evaluate(run: Run, ws: Workspace) -> CheckResult:
 
 
 def _in_scope(run: Run, v: Violation) -> bool:
-    if run.changes is None:
+    """PR mode: the finding's file changed, or its counterpart in code did (a planned endpoint whose route
+    file the change deleted). A counterpart in a plan does not count: every route points at the plan."""
+    changes = run.changes
+    if changes is None or changes.touches(v.location.file):
         return True
-    return run.changes.touches(v.location.file) or any(
-        run.changes.touches(r.location.file) for r in v.related
-    )
+    return any(changes.touches(r.location.file) and not r.location.file.endswith(".md") for r in v.related)
 
 
 def _entry_in_scope(run: Run) -> Callable[[baselines.Entry], bool]:

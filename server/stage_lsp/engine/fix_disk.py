@@ -39,7 +39,8 @@ class DiskAccess:
         pure = PurePosixPath(rel)
         if not rel or pure.is_absolute() or "\\" in rel or rel.startswith("~"):
             return f"`{rel}` is not a path relative to the project root"
-        if any(part in ("..", ".") for part in pure.parts) or pure.parts[0] == ".git":
+        parts = rel.split("/")
+        if any(part in ("..", ".", "") for part in parts) or parts[0] == ".git":
             return f"`{rel}` is not a plain path inside the project root"
         path = self.root / rel
         if path.is_symlink():

@@ -22,6 +22,9 @@ with `ignore = ["SL911"]` when plans are routinely changed ahead of the code.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from stage_lsp.code.routes import is_route_file
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
@@ -37,12 +40,39 @@ def code_files(ctx: CheckContext) -> set[str]:
     return files
 
 
+def changed_code(ctx: CheckContext) -> list[str]:
+    """The changed files that are code, existing ones first: today's route files, migrations and types,
+    then deleted files whose path is a route file or a migration (they are gone from the models)."""
+    if ctx.changes is None:
+        return []
+    present = code_files(ctx)
+    known = set(ctx.files.sources) | set(ctx.files.all_plans)
+    existing = sorted(f for f in ctx.changes.changed if f in present)
+    gone = sorted(
+        f
+        for f in ctx.changes.changed
+        if f not in present
+        and f not in known
+        and (is_route_file(f, ctx.code.framework) or _is_migration_path(ctx, f))
+    )
+    return existing + gone
+
+
+def _is_migration_path(ctx: CheckContext, rel: str) -> bool:
+    parent = str(PurePosixPath(rel).parent)
+    if not rel.endswith(".sql"):
+        return False
+    if ctx.settings.migrations is not None:
+        return parent == ctx.settings.migrations.strip("/")
+    return parent == "supabase/migrations" or parent.endswith("/supabase/migrations")
+
+
 def check(ctx: CheckContext) -> Iterator[Violation]:
     changes = ctx.changes
     if changes is None:
         return
     plans = sorted(p for p in ctx.files.all_plans if changes.touches(p))
-    if not plans or any(changes.touches(f) for f in code_files(ctx)):
+    if not plans or changed_code(ctx):
         return
     for rel in plans:
         yield RULE.violation(

@@ -2,8 +2,8 @@
 
 ## What it does
 Only with `--since REF` (PR mode). When route files, migrations or the generated types file changed since
-the merge base with REF and no plan file did, reports it once, on the first changed file (in path order),
-with the number of changed files. Informational: it never fails a check on its own (severity `info`).
+the merge base with REF and no plan file did, reports it once, on the first changed file (in path order;
+files that still exist first, then deleted route files and migrations), with the number of changed files. Informational: it never fails a check on its own (severity `info`).
 
 ## Why is this bad?
 Most changes to the API surface or the schema should show in the plan that describes them; the drift rules
@@ -25,14 +25,14 @@ from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.rules.base import define
-from stage_lsp.rules.sl911_plan_changed_without_code import code_files
+from stage_lsp.rules.sl911_plan_changed_without_code import changed_code
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
     changes = ctx.changes
     if changes is None or any(changes.touches(p) for p in ctx.files.all_plans):
         return
-    touched = sorted(f for f in code_files(ctx) if changes.touches(f))
+    touched = changed_code(ctx)
     if not touched:
         return
     n = len(touched)
