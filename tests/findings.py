@@ -7,9 +7,13 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Applicability, Edit, Fix, Related, Severity, TextEdit, Violation
 
 
-def at(file: str, line: int, col: int = 0, end_line: int | None = None, end_col: int | None = None) -> Location:
+def at(
+    file: str, line: int, col: int = 0, end_line: int | None = None, end_col: int | None = None
+) -> Location:
     """A 0-based location; the end defaults to the start (an insertion point)."""
-    return Location(file, Range(line, col, line if end_line is None else end_line, col if end_col is None else end_col))
+    return Location(
+        file, Range(line, col, line if end_line is None else end_line, col if end_col is None else end_col)
+    )
 
 
 def finding(

@@ -36,10 +36,14 @@ def test_round_trip(make_project: Make) -> None:
     assert check(root).code == 0
 
     # a new drift: only it fails; moving the baselined one (lines shift) keeps it baselined
-    (root / ".ai/api-plan.md").write_text("# API\n\nIntro.\n\n" + PLAN.split("\n", 2)[2] + "\n#### DELETE /api/decks\n")
+    (root / ".ai/api-plan.md").write_text(
+        "# API\n\nIntro.\n\n" + PLAN.split("\n", 2)[2] + "\n#### DELETE /api/decks\n"
+    )
     r = check(root)
     assert r.code == 1
-    assert r.out.splitlines()[:-1] == [".ai/api-plan.md:9:6: SL101 Planned endpoint `DELETE /api/decks` has no route in the code"]
+    assert r.out.splitlines()[:-1] == [
+        ".ai/api-plan.md:9:6: SL101 Planned endpoint `DELETE /api/decks` has no route in the code"
+    ]
 
     # fix the new one and the baselined one: the baselined entry goes stale, reported once
     (root / ".ai/api-plan.md").write_text("# API\n\n#### GET /api/decks\n")
@@ -88,7 +92,11 @@ def test_format_is_sorted_and_readable(make_project: Make) -> None:
 def test_bad_baselines_and_usage_exit_two(make_project: Make) -> None:
     root = make_project({".ai/api-plan.md": PLAN, "src/pages/api/decks.ts": ROUTE})
     assert run_cli("check", str(root), "--baseline-update").code == 2
-    for text in ("not json", '{"version": 9, "entries": []}', '{"version": 1, "entries": [{"code": "SL101"}]}'):
+    for text in (
+        "not json",
+        '{"version": 9, "entries": []}',
+        '{"version": 1, "entries": [{"code": "SL101"}]}',
+    ):
         (root / "baseline.json").write_text(text)
         r = check(root)
         assert r.code == 2 and "baseline" in r.err

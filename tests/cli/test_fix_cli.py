@@ -9,6 +9,7 @@ exercises the registered rules and skips while none of them offers a fix.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,7 +90,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.usefixtures("with_test_rule")
-def test_diff_shows_the_fixes_and_writes_nothing(make_project: Make, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_shows_the_fixes_and_writes_nothing(
+    make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project(PROJECT)
     code, out, err = run(capsys, str(root), "--diff")
     assert code == 1
@@ -114,7 +117,9 @@ def test_fix_applies_in_passes_and_leaves_nothing_fixable(
     assert "All checks passed" in out
     assert "fixed 3 findings; 0 remain" in err
     assert "fixed: .ai/api-plan.md:5:6: SL999 create src/pages/api/tags.ts" in err
-    assert (root / "src/pages/api/tags.ts").read_text() == "export const GET = async () => new Response(null);\n"
+    assert (
+        root / "src/pages/api/tags.ts"
+    ).read_text() == "export const GET = async () => new Response(null);\n"
     plan = (root / ".ai/api-plan.md").read_text()
     assert "#### GET /api/cards\n" in plan and "#### GET /api/notes\n" in plan
     code, out, err = run(capsys, str(root), "--diff")
@@ -122,7 +127,9 @@ def test_fix_applies_in_passes_and_leaves_nothing_fixable(
 
 
 @pytest.mark.usefixtures("with_test_rule")
-def test_fix_never_overwrites_an_existing_file(make_project: Make, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_never_overwrites_an_existing_file(
+    make_project: Make, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project({**PROJECT, "src/pages/api/tags.ts": "// a handler that the reader does not see\n"})
     code, out, err = run(capsys, str(root), "--fix")
     assert code == 1
@@ -137,11 +144,9 @@ def test_fix_leaves_no_safe_fixable_finding_with_real_rules(
     """On a copy of the example, `--fix` leaves zero safe-fixable findings (the registered rules only)."""
     copy = tmp_path / "flashcards"
     shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
-    code, out, _ = run(capsys, str(copy), "--statistics", "--output-format", "json")
-    import json
-
+    _, out, _ = run(capsys, str(copy), "--statistics", "--output-format", "json")
     if not any(row["fixable"] for row in json.loads(out)):
         pytest.skip("no registered rule offers a safe fix on the example yet")
     run(capsys, str(copy), "--fix")
-    code, out, _ = run(capsys, str(copy), "--statistics", "--output-format", "json")
+    _, out, _ = run(capsys, str(copy), "--statistics", "--output-format", "json")
     assert [row for row in json.loads(out) if row["fixable"]] == []

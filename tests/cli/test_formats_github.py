@@ -6,7 +6,13 @@ from pathlib import Path
 
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Related, Severity
-from stage_lsp.render.github import annotation, escape_data, escape_property, render_github, render_step_summary
+from stage_lsp.render.github import (
+    annotation,
+    escape_data,
+    escape_property,
+    render_github,
+    render_step_summary,
+)
 from tests.conftest import run_cli
 from tests.findings import at, finding
 
@@ -34,13 +40,21 @@ def test_multi_line_ranges_omit_columns_and_severities_map() -> None:
 
 
 def _many(code: str, severity: Severity, n: int, file: str = "src/a.ts") -> list:  # type: ignore[type-arg]
-    return [finding(code, f"{code} #{i}", at(file, i), severity=severity, entity=(code, str(i))) for i in range(n)]
+    return [
+        finding(code, f"{code} #{i}", at(file, i), severity=severity, entity=(code, str(i))) for i in range(n)
+    ]
 
 
 def test_at_most_ten_per_severity_then_one_line_saying_how_many_more_and_where() -> None:
-    violations = _many("SL102", Severity.ERROR, 12) + _many("SL101", Severity.WARNING, 3) + _many("SL903", Severity.INFO, 15)
+    violations = (
+        _many("SL102", Severity.ERROR, 12)
+        + _many("SL101", Severity.WARNING, 3)
+        + _many("SL903", Severity.INFO, 15)
+    )
     lines = render_github(violations, 9).splitlines()
-    commands = [line for line in lines if line.startswith("::") and not line.startswith(("::group", "::endgroup"))]
+    commands = [
+        line for line in lines if line.startswith("::") and not line.startswith(("::group", "::endgroup"))
+    ]
     assert sum(c.startswith("::error ") for c in commands) == 10
     assert sum(c.startswith("::warning ") for c in commands) == 3
     notices = [c for c in commands if c.startswith("::notice ")]
@@ -74,7 +88,10 @@ def test_step_summary_counts_and_escapes_table_cells() -> None:
     v = finding("SL101", "a | b\nc", at("x.md", 0))
     md = render_step_summary([v], 4)
     assert "**1 findings** (1 warning) in 4 files checked." in md
-    assert "| [SL101](https://github.com/stage-lsp/stage-lsp/blob/main/rules/SL101.md) | planned-endpoint-missing | 1 |" in md
+    assert (
+        "| [SL101](https://github.com/stage-lsp/stage-lsp/blob/main/rules/SL101.md) | planned-endpoint-missing | 1 |"
+        in md
+    )
     assert "| warning | `x.md:1:1` | SL101 | a \\| b c |" in md
     many = render_step_summary(_many("SL101", Severity.WARNING, 5), 1, max_rows=2)
     assert "3 more not listed" in many
@@ -82,7 +99,12 @@ def test_step_summary_counts_and_escapes_table_cells() -> None:
 
 
 def test_cli_appends_the_step_summary(make_project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    root = make_project({".ai/api-plan.md": "# API\n\n#### GET /api/decks\n", "src/pages/api/x.ts": "export const GET = () => new Response('');\n"})
+    root = make_project(
+        {
+            ".ai/api-plan.md": "# API\n\n#### GET /api/decks\n",
+            "src/pages/api/x.ts": "export const GET = () => new Response('');\n",
+        }
+    )
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     r = run_cli("check", str(root), "--output-format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})

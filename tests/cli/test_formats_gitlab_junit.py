@@ -15,7 +15,9 @@ def test_gitlab_fields_and_severity_mapping() -> None:
     vs = [
         finding("SL501", "RLS off", at("m.sql", 2, 0, 4, 1), severity=Severity.ERROR, name="rls-not-enabled"),
         finding("SL101", "missing", at("p.md", 0), severity=Severity.WARNING),
-        finding("SL911", "plan only", at("p.md", 1), severity=Severity.INFO, name="plan-changed-without-code"),
+        finding(
+            "SL911", "plan only", at("p.md", 1), severity=Severity.INFO, name="plan-changed-without-code"
+        ),
         finding("SL999", "hint", at("p.md", 2), severity=Severity.HINT, name="x"),
     ]
     report = json.loads(render_gitlab(vs))
@@ -43,8 +45,10 @@ def test_gitlab_fingerprints_are_unique_in_a_report() -> None:
 
 def test_junit_failures_skips_and_clean_report() -> None:
     vs = [
-        finding("SL101", "bad <thing> & \"quotes\"\x01", at("p.md", 3, 2), severity=Severity.ERROR),
-        finding("SL911", "info only", at("p.md", 0), severity=Severity.INFO, name="plan-changed-without-code"),
+        finding("SL101", 'bad <thing> & "quotes"\x01', at("p.md", 3, 2), severity=Severity.ERROR),
+        finding(
+            "SL911", "info only", at("p.md", 0), severity=Severity.INFO, name="plan-changed-without-code"
+        ),
     ]
     root = ET.fromstring(render_junit(vs, fail_on=Severity.WARNING).encode())
     suite = root.find("testsuite")

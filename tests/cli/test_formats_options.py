@@ -34,7 +34,9 @@ def test_quiet_prints_only_the_findings(make_project: Make, tmp_path: Path) -> N
     loud = run_cli("check", str(root))
     quiet = run_cli("check", str(root), "--quiet")
     assert quiet.code == loud.code == 1
-    assert quiet.out == "".join(line + "\n" for line in loud.out.splitlines() if not line.startswith("Found "))
+    assert quiet.out == "".join(
+        line + "\n" for line in loud.out.splitlines() if not line.startswith("Found ")
+    )
     assert len(quiet.out.splitlines()) == 3
     nothing = tmp_path / "empty"
     nothing.mkdir()
@@ -72,3 +74,24 @@ def test_every_format_renders_a_project_without_plans(make_project: Make) -> Non
     ):
         r = run_cli("check", str(root), "--output-format", fmt)
         assert r.code == 0 and check(r.out), fmt
+
+
+def test_pre_commit_hooks_run_valid_commands() -> None:
+    """Each hook's `entry` + `args` in .pre-commit-hooks.yaml is a command line the CLI accepts."""
+    import re
+    import shlex
+
+    from stage_lsp.cli.main import build_parser
+    from tests.conftest import REPO
+
+    text = (REPO / ".pre-commit-hooks.yaml").read_text()
+    hooks = re.findall(r"^- id: (\S+)\n((?:  .*\n)+)", text, re.M)
+    assert [h[0] for h in hooks] == ["stage-lsp", "stage-lsp-fix"]
+    for _, body in hooks:
+        fields = dict(re.findall(r"^  (\w+): (.*)$", body, re.M))
+        assert fields["pass_filenames"] == "false" and fields["language"] == "python"
+        entry = shlex.split(fields["entry"])
+        args = re.findall(r"[\w-]+", fields["args"])
+        assert entry[0] == "stage-lsp"
+        parsed = build_parser().parse_args([*entry[1:], *args])
+        assert parsed.command == "check" and parsed.quiet

@@ -2,7 +2,8 @@
 
 The validator is the npm package `@microsoft/sarif-multitool` (works offline; it also ships the SARIF 2.1.0
 JSON schema). `.ci/run` installs it once per machine into `$STAGE_LSP_SARIF_TOOLS`; the validation tests
-skip without it, except under CI=true where they fail.
+skip without it, except under CI=true where they fail. Locally: `npm install --prefix tests/tools
+@microsoft/sarif-multitool@5.7.0` (tests/tools/ is git-ignored), or run .ci/run once.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ PACKAGE = Path("node_modules/@microsoft/sarif-multitool-linux")
 def tools_dir() -> Path | None:
     candidates = [os.environ.get("STAGE_LSP_SARIF_TOOLS", "")]
     home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    candidates += [str(home / "stage-lsp-ci"), str(Path(__file__).resolve().parents[1] / "tools")]
+    candidates += [
+        str(home / "stage-lsp-ci" / "sarif-multitool-5.7.0"),
+        str(Path(__file__).resolve().parents[1] / "tools"),
+    ]
     for c in candidates:
         if c and (Path(c) / PACKAGE / "Sarif.Multitool").is_file():
             return Path(c) / PACKAGE
@@ -42,7 +46,9 @@ def multitool() -> Path:
     if found is None:
         if IN_CI:
             pytest.fail("the SARIF multitool is required in CI (.ci/run installs it with npm)")
-        pytest.skip("SARIF multitool not installed (npm install --prefix tests/tools @microsoft/sarif-multitool)")
+        pytest.skip(
+            "SARIF multitool not installed (npm install --prefix tests/tools @microsoft/sarif-multitool)"
+        )
     return found
 
 
@@ -65,7 +71,13 @@ def rich_violations() -> list[Any]:
             edits=(replace("src/pages/api/(group)/zażółć gęś.ts", 2, 13, 2, 16, "POST"),),
             applicability=Applicability.UNSAFE,
         ),
-        finding("SL903", "File not checked: binary", at("src/x.ts", 0), severity=Severity.INFO, name="file-unreadable"),
+        finding(
+            "SL903",
+            "File not checked: binary",
+            at("src/x.ts", 0),
+            severity=Severity.INFO,
+            name="file-unreadable",
+        ),
         finding("SL999", "Unknown rule", at("a.md", 0), severity=Severity.HINT, name="test-only"),
     ]
 
@@ -97,14 +109,19 @@ def test_structure_of_a_result(tmp_path: Path) -> None:
     )
     change = odd["fixes"][0]["artifactChanges"][0]
     assert change["replacements"] == [
-        {"deletedRegion": {"startLine": 3, "startColumn": 14, "endLine": 3, "endColumn": 17}, "insertedContent": {"text": "POST"}}
+        {
+            "deletedRegion": {"startLine": 3, "startColumn": 14, "endLine": 3, "endColumn": 17},
+            "insertedContent": {"text": "POST"},
+        }
     ]
     assert "invocations" not in run
 
 
 def test_result_cap_keeps_the_most_severe_and_says_so(tmp_path: Path) -> None:
     many = [finding("SL101", f"w{i}", at("a.md", i), entity=(str(i),)) for i in range(30)]
-    errors = [finding("SL102", f"e{i}", at("b.ts", i), severity=Severity.ERROR, entity=(str(i),)) for i in range(5)]
+    errors = [
+        finding("SL102", f"e{i}", at("b.ts", i), severity=Severity.ERROR, entity=(str(i),)) for i in range(5)
+    ]
     out = render_sarif(str(tmp_path), many + errors, max_results=10)
     run = json.loads(out.text)["runs"][0]
     assert len(run["results"]) == 10
@@ -149,7 +166,9 @@ def _sarif_files(tmp_path: Path) -> list[Path]:
 
 def test_sarif_passes_the_json_schema(multitool: Path, tmp_path: Path) -> None:
     schema = json.loads((multitool / "sarif-2.1.0.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     for path in _sarif_files(tmp_path):
         errors = [e.message for e in validator.iter_errors(json.loads(path.read_text()))]
         assert errors == [], path.name
@@ -165,9 +184,24 @@ def test_sarif_passes_sarif_multitool_validate(multitool: Path, tmp_path: Path) 
     report = tmp_path / "validation.sarif"
     env = {**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1", "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT": "1"}
     proc = subprocess.run(
-        [str(binary), "validate", *map(str, files), "--output", str(report), "--log", "ForceOverwrite",
-         "--config", "default", "--level", "Error;Warning"],
-        capture_output=True, text=True, timeout=300, env=env, check=False,
+        [
+            str(binary),
+            "validate",
+            *map(str, files),
+            "--output",
+            str(report),
+            "--log",
+            "ForceOverwrite",
+            "--config",
+            "default",
+            "--level",
+            "Error;Warning",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     results = json.loads(report.read_text(encoding="utf-8-sig"))["runs"][0].get("results", [])

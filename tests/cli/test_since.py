@@ -15,7 +15,16 @@ ROUTE = "export const GET = async () => new Response('[]');\n"
 
 def git(root: Path, *args: str) -> str:
     proc = subprocess.run(
-        ["git", "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "init.defaultBranch=main", *args],
+        [
+            "git",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "user.name=t",
+            "-c",
+            "init.defaultBranch=main",
+            *args,
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -73,12 +82,17 @@ def test_plan_without_code_and_a_breaking_plan_change(repo: Path) -> None:
     r = since(repo)
     assert r.code == 1, r.err
     out = lines(r)
-    assert ".ai/api-plan.md:1:1: SL911 This plan changed since `main` but no route, migration or types file did" in out
+    assert (
+        ".ai/api-plan.md:1:1: SL911 This plan changed since `main` but no route, migration or types file did"
+        in out
+    )
     assert (
         ".ai/api-plan.md:1:1: SL913 Endpoint `GET /api/tags` was removed from the plan since `main` "
         "(it was at .ai/api-plan.md:5)"
     ) in out
-    assert ".ai/api-plan.md:5:6: SL101 Planned endpoint `GET /api/stats` has no route in the code" in out  # file changed
+    assert (
+        ".ai/api-plan.md:5:6: SL101 Planned endpoint `GET /api/stats` has no route in the code" in out
+    )  # file changed
     assert not any("old.ts" in line for line in out)  # its counterpart is the plan: not pulled in
 
 

@@ -116,7 +116,9 @@ def test_refused_paths_missing_files_and_bad_ranges_are_skipped() -> None:
 
 
 def test_applicability_decides_what_applies() -> None:
-    unsafe = finding("SL101", "u", edits=(replace("a.ts", 0, 0, 0, 5, "let"),), applicability=Applicability.UNSAFE)
+    unsafe = finding(
+        "SL101", "u", edits=(replace("a.ts", 0, 0, 0, 5, "let"),), applicability=Applicability.UNSAFE
+    )
     shown = finding(
         "SL102", "d", edits=(replace("a.ts", 1, 0, 1, 5, "let"),), applicability=Applicability.DISPLAY_ONLY
     )

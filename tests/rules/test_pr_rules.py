@@ -25,7 +25,15 @@ API = ".ai/api-plan.md"
 DB = ".ai/db-plan.md"
 
 
-def endpoint(method: str, path: str, line: int, *, fields: tuple[str, ...] = (), statuses: tuple[int, ...] = (), external: bool = False) -> PlanEndpoint:
+def endpoint(
+    method: str,
+    path: str,
+    line: int,
+    *,
+    fields: tuple[str, ...] = (),
+    statuses: tuple[int, ...] = (),
+    external: bool = False,
+) -> PlanEndpoint:
     return PlanEndpoint(
         method,
         path,
@@ -40,7 +48,9 @@ def endpoint(method: str, path: str, line: int, *, fields: tuple[str, ...] = (),
 
 
 def table(name: str, line: int, columns: tuple[str, ...], policies: tuple[PlanPolicy, ...] = ()) -> PlanTable:
-    return PlanTable(name, at(DB, line), tuple(PlanColumn(c, at(DB, line + 1)) for c in columns), policies=policies)
+    return PlanTable(
+        name, at(DB, line), tuple(PlanColumn(c, at(DB, line + 1)) for c in columns), policies=policies
+    )
 
 
 def files() -> FileSet:
@@ -51,7 +61,9 @@ def files() -> FileSet:
     return fs
 
 
-def context(plan: PlanModel, changes: ChangeSet | None, route_files: tuple[str, ...] = ("src/pages/api/decks.ts",)) -> CheckContext:
+def context(
+    plan: PlanModel, changes: ChangeSet | None, route_files: tuple[str, ...] = ("src/pages/api/decks.ts",)
+) -> CheckContext:
     code = CodeModel(framework="astro", route_files=route_files)
     return CheckContext(plan=plan, code=code, settings=Settings(), files=files(), changes=changes)
 
@@ -66,7 +78,12 @@ OLD = PlanModel(
         endpoint("POST", "/auth/v1/token", 40, external=True),
     ),
     tables=(
-        table("decks", 5, ("id", "name", "color"), (PlanPolicy("select", at(DB, 9), name="own"), PlanPolicy("delete", at(DB, 10), confidence="low"))),
+        table(
+            "decks",
+            5,
+            ("id", "name", "color"),
+            (PlanPolicy("select", at(DB, 9), name="own"), PlanPolicy("delete", at(DB, 10), confidence="low")),
+        ),
         table("tags", 20, ("id",)),
     ),
 )
@@ -92,14 +109,16 @@ def test_silent_without_pr_mode() -> None:
 
 def test_breaking_changes_are_listed_item_by_item() -> None:
     ctx = context(NEW, ChangeSet("main", "abc", frozenset({API, DB}), OLD, frozenset({API, DB})))
-    assert messages(sl913.check, ctx) == sorted([
-        ".ai/api-plan.md:1: Endpoint `DELETE /api/decks/{id}` was removed from the plan since `main` (it was at .ai/api-plan.md:31)",
-        ".ai/api-plan.md:13: Response field `name` of `GET /api/decks` was removed from the plan since `main`",
-        ".ai/api-plan.md:13: Status 404 of `GET /api/decks` was removed from the plan since `main`",
-        ".ai/db-plan.md:1: Table `tags` was removed from the plan since `main` (it was at .ai/db-plan.md:21)",
-        ".ai/db-plan.md:6: Column `decks.color` was removed from the plan since `main`",
-        ".ai/db-plan.md:6: RLS policy `own` (select) on `decks` was removed from the plan since `main`",
-    ])
+    assert messages(sl913.check, ctx) == sorted(
+        [
+            ".ai/api-plan.md:1: Endpoint `DELETE /api/decks/{id}` was removed from the plan since `main` (it was at .ai/api-plan.md:31)",
+            ".ai/api-plan.md:13: Response field `name` of `GET /api/decks` was removed from the plan since `main`",
+            ".ai/api-plan.md:13: Status 404 of `GET /api/decks` was removed from the plan since `main`",
+            ".ai/db-plan.md:1: Table `tags` was removed from the plan since `main` (it was at .ai/db-plan.md:21)",
+            ".ai/db-plan.md:6: Column `decks.color` was removed from the plan since `main`",
+            ".ai/db-plan.md:6: RLS policy `own` (select) on `decks` was removed from the plan since `main`",
+        ]
+    )
     prints = [v.fingerprint for v in sl913.check(ctx)]
     assert len(set(prints)) == len(prints)
 
@@ -121,7 +140,19 @@ def test_plan_only_and_code_only_changes() -> None:
     assert messages(sl911.check, both) == messages(sl912.check, both) == []
     code_only = context(
         NEW,
-        ChangeSet("main", "abc", frozenset({"src/pages/api/decks.ts", "src/pages/api/gone.ts", "supabase/migrations/1_x.sql", "src/lib/util.ts"}), OLD),
+        ChangeSet(
+            "main",
+            "abc",
+            frozenset(
+                {
+                    "src/pages/api/decks.ts",
+                    "src/pages/api/gone.ts",
+                    "supabase/migrations/1_x.sql",
+                    "src/lib/util.ts",
+                }
+            ),
+            OLD,
+        ),
     )
     assert messages(sl912.check, code_only) == [
         "src/pages/api/decks.ts:1: This file changed since `main` (and 2 other route, migration or types files) but no plan did"

@@ -86,7 +86,9 @@ def test_entries_of_files_no_longer_read_are_dropped(make_project: Make, tmp_pat
     assert sorted(entries) == ["src/pages/api/r0.ts", "src/pages/api/r1.ts"]
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage", pickle.dumps(("stage-lsp-cache", "other-stamp", "x", {}))])
+@pytest.mark.parametrize(
+    "content", [b"", b"garbage", pickle.dumps(("stage-lsp-cache", "other-stamp", "x", {}))]
+)
 def test_corrupt_or_foreign_shards_are_ignored_and_replaced(
     make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:
@@ -124,13 +126,17 @@ def test_a_planted_pickle_cannot_run_code(make_project: Make, tmp_path: Path) ->
     MARKER.append(tmp_path / "pwned")
     for shard in store.folder.glob("*.pickle"):
         stamp = cache_mod._stamp()
-        shard.write_bytes(pickle.dumps(("stage-lsp-cache", stamp, "api-plan", {".ai/api-plan.md": ("x", _Exploit())})))
+        shard.write_bytes(
+            pickle.dumps(("stage-lsp-cache", stamp, "api-plan", {".ai/api-plan.md": ("x", _Exploit())}))
+        )
     plan, _ = models(root, DiskCache(tmp_path / "c"))
     assert not MARKER[0].exists()
     assert len(plan.endpoints) == 2
 
 
-def test_another_version_never_reads_this_cache(make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_another_version_never_reads_this_cache(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = project(make_project)
     store = DiskCache(tmp_path / "c")
     models(root, store)
@@ -162,7 +168,7 @@ def test_cli_cache_folder_no_cache_and_cache_dir(make_project: Make) -> None:
     made = root / ".stage-lsp-cache"
     assert (made / ".gitignore").read_text().endswith("*\n")
     assert (made / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
-    assert [p.name for p in made.iterdir() if p.is_dir()][0].startswith("v1-")
+    assert next(p.name for p in made.iterdir() if p.is_dir()).startswith("v1-")
     (root / "stage-lsp.toml").write_text('cache-dir = "build/lint-cache"\n')
     assert run_cli("check", str(root)).code == 1
     assert (root / "build/lint-cache/.gitignore").exists()

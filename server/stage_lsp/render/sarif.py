@@ -100,7 +100,10 @@ def _rule_descriptor(v: Violation) -> dict[str, Any]:
         out["fullDescription"] = {
             "text": rule.doc.split("\n## ", 2)[0].removeprefix("## What it does").strip()
         }
-        out["help"] = {"text": f"{out['shortDescription']['text']} See {rule_url(v.code)}", "markdown": rule.doc}
+        out["help"] = {
+            "text": f"{out['shortDescription']['text']} See {rule_url(v.code)}",
+            "markdown": rule.doc,
+        }
         out["defaultConfiguration"] = {"level": LEVELS[rule.severity]}
         out["properties"] = {"tags": ["stage-lsp", rule.family]}
     return out

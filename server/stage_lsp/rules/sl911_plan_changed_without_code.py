@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from stage_lsp.code.routes import is_route_file
-
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Severity, Violation
