@@ -22,14 +22,8 @@ from stage_lsp.context import ChangeSet
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
-from stage_lsp.engine.fix_disk import DiskAccess, write_changes
-from stage_lsp.engine.fixes import plan_fixes, unified_diff
-from stage_lsp.engine.since import SinceError, collect
-from stage_lsp.render.github import render_github, render_step_summary
-from stage_lsp.render.gitlab import render_gitlab
+from stage_lsp.engine.since import SinceError
 from stage_lsp.render.json_check import render_json
-from stage_lsp.render.junit import render_junit
-from stage_lsp.render.sarif import render_sarif
 from stage_lsp.render.statistics import (
     fix_hint,
     render_fix_list,
@@ -39,7 +33,6 @@ from stage_lsp.render.statistics import (
 from stage_lsp.render.text import render_text
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import DEFAULT_DIR, DiskCache
-from stage_lsp.workspace.prefetch import MIN_READS, prefetch
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
@@ -131,9 +124,17 @@ def check_loaded(args: argparse.Namespace, project: ProjectConfig, ws: Workspace
 
 
 def _evaluate(run: Run, ws: Workspace) -> CheckResult:
+    from stage_lsp.workspace.prefetch import MIN_READS, prefetch  # cold runs only need it
+
     if len(ws.files.sources) + len(ws.files.all_plans) + len(ws.files.migrations) >= MIN_READS:
         prefetch(ws)
     return run_check(ws, run.selection, changes=run.changes)
+
+
+def _collect(ws: Workspace, ref: str) -> ChangeSet:
+    from stage_lsp.engine.since import collect  # runs git: imported only in PR mode
+
+    return collect(ws, ref)
 
 
 def _in_scope(run: Run, v: Violation) -> bool:
@@ -162,7 +163,7 @@ def _reported(run: Run, result: CheckResult) -> tuple[list[Violation], baselines
 def _check(run: Run, ws: Workspace) -> int:
     args = run.args
     if args.since:
-        run.changes = collect(ws, args.since)
+        run.changes = _collect(ws, args.since)
     if args.baseline:
         path = Path(args.baseline)
         if not (args.baseline_update and not path.exists()):
@@ -190,6 +191,9 @@ def _check(run: Run, ws: Workspace) -> int:
 
 
 def _diff(run: Run, reported: Sequence[Violation], *, internal: bool) -> int:
+    from stage_lsp.engine.fix_disk import DiskAccess
+    from stage_lsp.engine.fixes import plan_fixes, unified_diff
+
     plan = plan_fixes(reported, DiskAccess(run.root), unsafe=run.args.unsafe_fixes)
     _emit(run.args, unified_diff(plan.changes))
     n = len(plan.applied)
@@ -204,6 +208,9 @@ def _diff(run: Run, reported: Sequence[Violation], *, internal: bool) -> int:
 def _fix(
     run: Run, ws: Workspace, result: CheckResult, reported: list[Violation]
 ) -> tuple[Workspace, CheckResult, list[Violation], baselines.Filtered | None]:
+    from stage_lsp.engine.fix_disk import DiskAccess, write_changes
+    from stage_lsp.engine.fixes import plan_fixes
+
     fixed: list[Violation] = []
     filtered: baselines.Filtered | None = None
     skipped: dict[str, str] = {}
@@ -223,7 +230,7 @@ def _fix(
         fixed.extend(plan.applied)
         ws = Workspace(run.root, run.project.settings, store=run.store)
         if run.args.since:
-            run.changes = collect(ws, run.args.since)
+            run.changes = _collect(ws, run.args.since)
         result = run_check(ws, run.selection, changes=run.changes)
         reported, filtered = _reported(run, result)
     else:
@@ -270,18 +277,22 @@ def _where(v: Violation) -> str:
 def _render(
     args: argparse.Namespace, root: str, violations: Sequence[Violation], files: int, touched: frozenset[str]
 ) -> str:
-    fmt = args.output_format
+    fmt = args.output_format  # the CI formats are imported when used
     if args.statistics:
         return render_statistics_json(violations) if fmt == "json" else render_statistics_text(violations)
     if fmt == "json":
         return render_json(root, violations, files)
     if fmt == "sarif":
+        from stage_lsp.render.sarif import render_sarif
+
         sarif = render_sarif(root, violations)
         for note in sarif.notes:
             if not args.quiet:
                 print(f"stage-lsp: {note}", file=sys.stderr)
         return sarif.text
     if fmt == "github":
+        from stage_lsp.render.github import render_github, render_step_summary
+
         summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_file:
             try:
@@ -291,8 +302,12 @@ def _render(
                 print(f"stage-lsp: cannot write the job summary: {exc}", file=sys.stderr)
         return render_github(violations, files, touched=touched)
     if fmt == "gitlab":
+        from stage_lsp.render.gitlab import render_gitlab
+
         return render_gitlab(violations)
     if fmt == "junit":
+        from stage_lsp.render.junit import render_junit
+
         return render_junit(violations, fail_on=Severity(args.fail_on))
     text = render_text(violations, files, show_related=args.show_related)
     if args.quiet:
