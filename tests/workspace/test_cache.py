@@ -198,3 +198,21 @@ def test_prefetch_does_nothing_below_its_threshold_or_on_one_core(make_project: 
     assert prefetch(ws, workers=2, min_reads=100) == 0
     assert prefetch(ws, workers=1, min_reads=1) == 0
     assert len(ws.plan().endpoints) == 2
+
+
+def test_pending_reads_keeps_complete_models_so_a_warm_run_assembles_once(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    ws = Workspace(root, Settings(), store=store)
+    assert ws.pending_reads() == []
+    assembled: list[int] = []
+    real = ws_mod.assemble_code
+    monkeypatch.setattr(ws_mod, "assemble_code", lambda *a, **k: assembled.append(1) or real(*a, **k))
+    ws.code()
+    assert assembled == []  # kept from the collect pass
+    cold = Workspace(root, Settings())
+    assert len(cold.pending_reads()) == 3
+    assert cold._code is None and cold._plan is None  # built on stand-ins: forgotten

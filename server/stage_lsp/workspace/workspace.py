@@ -138,18 +138,22 @@ class Workspace:
         """The per-file reads that plan() and code() need and no cache answers, without running them.
 
         Runs the model assembly with reads deferred (a stand-in is returned and the assembly's failure on
-        it is expected), then forgets the models. The CLI parses these in parallel processes and
+        it is expected), then forgets the models if any read was deferred (when none was, the models are
+        complete and kept: a warm run assembles once). The CLI parses these in parallel processes and
         `remember`s the results; anything missed here is simply read later, one by one.
         """
         self._collect = {}
+        jobs: list[PendingRead] = []
         try:
             for build in (self.plan, self.code):
                 with contextlib.suppress(Exception):  # the assembly met a stand-in: reads so far are recorded
                     build()
-            return list(self._collect.values())
+            jobs = list(self._collect.values())
+            return jobs
         finally:
             self._collect = None
-            self.invalidate()
+            if jobs or self._plan is None or self._code is None:
+                self.invalidate()
 
     def invalidate(self) -> None:
         """Forget the assembled models (per-file results stay cached by content)."""
