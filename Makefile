@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export STAGE_LSP_CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: venv demo test lint typecheck rules bench lock clean
+.PHONY: venv demo test lint typecheck rules goldens bench lock clean
 
 venv: $(STAMP)
 
@@ -38,6 +38,10 @@ test: lint typecheck
 
 rules: venv
 	$(BIN)/python -m stage_lsp.render.catalogue rules
+
+## goldens: rewrite tests/cli/goldens/ (every output format on examples/flashcards); review the diff
+goldens: venv
+	STAGE_LSP_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/cli/test_formats.py
 
 bench: venv
 	$(BIN)/python benchmarks/run.py

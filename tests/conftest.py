@@ -57,9 +57,9 @@ class CliResult:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> CliResult:
-    """Run `python -m stage_lsp ARGS` from this checkout (not an installed copy)."""
-    env = {**os.environ, "PYTHONPATH": str(SERVER)}
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """Run `python -m stage_lsp ARGS` from this checkout (not an installed copy); `env` adds variables."""
+    env = {**os.environ, "PYTHONPATH": str(SERVER), **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "stage_lsp", *args],
         cwd=cwd or REPO,

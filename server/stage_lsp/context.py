@@ -15,11 +15,26 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class ChangeSet:
+    """PR mode (`--since REF`): what changed between the merge base with REF and the working tree."""
+
+    ref: str  # as given
+    base: str  # the merge-base commit
+    changed: frozenset[str]  # files relative to the root, changed, added or untracked (deleted ones too)
+    old_plan: PlanModel | None = None  # the plans as they were at `base`, read by the same readers
+    old_plan_files: frozenset[str] = frozenset()  # which of today's plan files existed at `base`
+
+    def touches(self, rel: str) -> bool:
+        return rel in self.changed
+
+
+@dataclass(frozen=True)
 class CheckContext:
     plan: PlanModel
     code: CodeModel
     settings: Settings
     files: FileSet
+    changes: ChangeSet | None = None  # set in PR mode only (`--since`)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, compute: Callable[[CheckContext], T]) -> T:

@@ -208,3 +208,13 @@ def test_sl102_offers_to_add_the_endpoint_to_the_plan() -> None:
     assert edit.location.range.line == 30  # type: ignore[union-attr]  # after the last /api/cards section
     assert edit.new_text.startswith("\n#### GET /api/cards/export\n")  # type: ignore[union-attr]
     assert "- `500`" in edit.new_text  # type: ignore[union-attr]
+
+
+def test_path_drift_needs_the_same_resource_name() -> None:
+    spelled = context([endpoint("GET /api/flash-cards/{id}", 1)], [route("GET /api/flashcards/[id]")])
+    assert len(run(sl104.RULE, spelled)) == 1
+    plural = context([endpoint("GET /api/user/profile", 1)], [route("GET /api/users/profile")])
+    assert len(run(sl104.RULE, plural)) == 1
+    different = context([endpoint("GET /api/tags", 1)], [route("GET /api/notes")])
+    assert run(sl104.RULE, different) == []
+    assert len(run(sl101.RULE, different)) == 1 and len(run(sl102.RULE, different)) == 1

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
 
-from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from stage_lsp.cli.checking import check_loaded, open_cache
+from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR
 from stage_lsp.config.project import ProjectConfig, find_root, load_config
 from stage_lsp.config.settings import ConfigError, merge
-from stage_lsp.core.violation import Severity
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.render.dump import render_dump
-from stage_lsp.render.json_check import render_json
-from stage_lsp.render.text import render_text
 from stage_lsp.rules import ALL_RULES, rule_for
 from stage_lsp.workspace import Workspace
 
@@ -41,9 +40,11 @@ def check(args: argparse.Namespace) -> int:
         project = _project(args.path)
     except ConfigError as exc:
         return _error(str(exc))
-    settings = project.settings
     if args.stage is not None:
-        settings = merge(settings, {"stage": args.stage}, "--stage")
+        project = dataclasses.replace(
+            project, settings=merge(project.settings, {"stage": args.stage}, "--stage")
+        )
+    settings = project.settings
     if args.show_settings:
         _write(
             json.dumps(
@@ -57,37 +58,11 @@ def check(args: argparse.Namespace) -> int:
             + "\n"
         )
         return EXIT_CLEAN
-    ws = Workspace(project.root, settings)
+    ws = Workspace(project.root, settings, store=open_cache(args, project))
     if args.show_files:
         _write(_files_report(ws))
         return EXIT_CLEAN
-    root = str(project.root)
-    if not ws.files.all_plans:
-        print(
-            "stage-lsp: no plans found (api-plan.md, db-plan.md, ...); nothing to check. "
-            "Set `api-plans`/`db-plans` in stage-lsp.toml if they have other names.",
-            file=sys.stderr,
-        )
-        _write(render_json(root, [], 0) if args.output_format == "json" else "")
-        return EXIT_CLEAN
-    selection = select_rules(
-        select=args.select if args.select is not None else settings.select,
-        extend_select=[*settings.extend_select, *args.extend_select],
-        ignore=[*settings.ignore, *args.ignore],
-        severity=settings.severity,
-    )
-    result = run_check(ws, selection, stage=args.stage)
-    for err in result.internal_errors:
-        print(f"stage-lsp: internal error: {err}", file=sys.stderr)
-    if args.output_format == "json":
-        _write(render_json(root, result.violations, result.files_checked))
-    else:
-        _write(render_text(result.violations, result.files_checked, show_related=args.show_related))
-    if result.internal_errors:
-        return EXIT_ERROR
-    threshold = Severity(args.fail_on).rank
-    failing = any(v.severity.rank >= threshold for v in result.violations)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+    return check_loaded(args, project, ws)
 
 
 def _files_report(ws: Workspace) -> str:

@@ -36,7 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check a project against its plans (same as --check)")
     _add_target(check)
-    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--output-format",
+        choices=("text", "json", "sarif", "github", "gitlab", "junit"),
+        default="text",
+        help="text (default), json, sarif (code scanning), github (annotations), gitlab (Code Quality), junit",
+    )
     check.add_argument(
         "--select",
         type=_codes,
@@ -80,6 +85,42 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--show-related", action="store_true", help="text output: also print related locations"
     )
+    check.add_argument("--output-file", metavar="FILE", help="write the output to FILE instead of stdout")
+    check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="only the findings: no summary line, hints or notices (errors still go to stderr)",
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print how many findings each rule code has, not the findings",
+    )
+    check.add_argument(
+        "--show-fixes", action="store_true", help="list the fixes on offer (or, with --fix, applied)"
+    )
+    check.add_argument("--fix", action="store_true", help="apply safe fixes, then check again")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, also apply unsafe fixes"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing (exit 1 if any)"
+    )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only findings whose fingerprint is not in this baseline"
+    )
+    check.add_argument(
+        "--baseline-update",
+        action="store_true",
+        help="write the current findings to the --baseline file (pruning stale entries)",
+    )
+    check.add_argument(
+        "--since",
+        metavar="REF",
+        help="PR mode: only findings on files changed since the merge base with REF, plus plan-change checks",
+    )
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
 
     dump = sub.add_parser("dump", help="print the plan and code models as JSON")
     _add_target(dump)

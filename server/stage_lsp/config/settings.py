@@ -60,6 +60,7 @@ class Settings(BaseModel):
     allowed_statuses: list[Annotated[int, Field(ge=100, le=599)]] | None = None
     stage: int | None = None
     secrets_allow: list[str] = Field(default_factory=list)  # secret ids (from the message) or exact values
+    cache_dir: str | None = None  # CLI parse cache; default `.stage-lsp-cache` at the root
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

@@ -10,7 +10,7 @@ import dataclasses
 import traceback
 from dataclasses import dataclass
 
-from stage_lsp.context import CheckContext
+from stage_lsp.context import ChangeSet, CheckContext
 from stage_lsp.core.violation import Applicability, Fix, Violation
 from stage_lsp.engine.selection import Selection
 from stage_lsp.engine.suppressions import apply_suppressions, find_suppressions, removal
@@ -26,8 +26,8 @@ class CheckResult:
     internal_errors: tuple[str, ...] = ()
 
 
-def context_for(ws: Workspace) -> CheckContext:
-    return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files)
+def context_for(ws: Workspace, changes: ChangeSet | None = None) -> CheckContext:
+    return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files, changes=changes)
 
 
 def _entity_stages(ctx: CheckContext) -> dict[str, int]:
@@ -48,11 +48,13 @@ def in_stage(violation: Violation, stages: dict[str, int], stage: int) -> bool:
     return not known or stage in known
 
 
-def run_check(ws: Workspace, selection: Selection, *, stage: int | None = None) -> CheckResult:
+def run_check(
+    ws: Workspace, selection: Selection, *, stage: int | None = None, changes: ChangeSet | None = None
+) -> CheckResult:
     """Run the selected rules. With `stage`, keep only findings about items of that stage (and unstaged ones)."""
     errors: list[str] = []
     try:
-        ctx = context_for(ws)
+        ctx = context_for(ws, changes)
     except Exception:  # a reader bug must not take the server down
         return CheckResult((), 0, (f"reading the workspace failed:\n{traceback.format_exc()}",))
     found: dict[tuple[str, str, str, int, int], Violation] = {}

@@ -32,3 +32,20 @@ def summary(violations: Sequence[Violation], files: int) -> dict[str, Any]:
         "by_severity": {s.value: by_sev.get(s.value, 0) for s in SEVERITY_ORDER},
         "by_code": dict(sorted(by_code.items())),
     }
+
+
+# Where the project and its rule pages live (SARIF helpUri, GitHub summaries, docs links).
+PROJECT_URL = "https://github.com/stage-lsp/stage-lsp"
+
+
+def rule_url(code: str) -> str:
+    return f"{PROJECT_URL}/blob/main/rules/{code}.md"
+
+
+def priority(
+    v: Violation, touched: frozenset[str] = frozenset()
+) -> tuple[int, int, int, tuple[str, int, int, str, str]]:
+    """Most important first: severity, then findings in files the change touched (PR mode), then
+    findings anchored in a plan (a planned item that is missing), then file and position."""
+    in_plan = 0 if v.location.file.endswith(".md") else 1
+    return (-v.severity.rank, 0 if v.location.file in touched else 1, in_plan, v.sort_key)

@@ -50,6 +50,9 @@ from stage_lsp.rules import (
     sl612_hard_coded_secret,
     sl901_unused_suppression,
     sl903_file_unreadable,
+    sl911_plan_changed_without_code,
+    sl912_code_changed_without_plan,
+    sl913_breaking_plan_change,
 )
 from stage_lsp.rules.base import Rule
 
@@ -96,6 +99,9 @@ ALL_RULES: tuple[Rule, ...] = (
     sl612_hard_coded_secret.RULE,
     sl901_unused_suppression.RULE,
     sl903_file_unreadable.RULE,
+    sl911_plan_changed_without_code.RULE,
+    sl912_code_changed_without_plan.RULE,
+    sl913_breaking_plan_change.RULE,
 )
 BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 REDIRECTS: dict[str, str] = {}  # old code -> new code, for renamed rules

@@ -12,8 +12,10 @@ Not a rule. The result is computed once per check (`CheckContext.memo`) in four 
    stand in for each other (`PUT`/`PATCH`/`POST`); a `GET` or `DELETE` is never "the same endpoint" as
    another method.
 4. Path drift: an unmatched planned endpoint and an unmatched route of the same method whose paths differ
-   by exactly one segment (changed, inserted or removed) are paired (SL104) only when the pairing is
-   unambiguous in both directions.
+   by exactly one segment inserted or removed (`/api/commands/process` vs `/api/process`), or by one
+   segment spelled differently (`flash-cards`/`flashcards`, `user`/`users`), are paired (SL104) only when
+   the pairing is unambiguous in both directions. Two different resources (`/api/tags`, `/api/notes`)
+   are never paired.
 
 External endpoints, optional/post-MVP endpoints and endpoints of a later stage are never "missing"; they
 still count as planned, so a route serving them is not "unplanned".
@@ -21,6 +23,7 @@ still count as planned, so a route serving them is not "unplanned".
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -159,11 +162,30 @@ def _detect_base(ctx: CheckContext, planned: list[PlanEndpoint], index: _RouteIn
     return best
 
 
+def _same_word(a: str, b: str) -> bool:
+    """`flash-cards`/`flashcards`, `user`/`users`, `recieve`/`receive`: one name written differently."""
+    ka, kb = (re.sub(r"[-_.]", "", x.lower()).removesuffix("s") for x in (a, b))
+    if ka == kb:
+        return True
+    return min(len(ka), len(kb)) >= 5 and _edit_distance(ka, kb) <= 1
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
 def _one_segment_apart(a: str, b: str) -> bool:
+    """One segment inserted or removed, or one segment spelled differently (not a different resource)."""
     sa, sb = path_segments(a), path_segments(b)
     if len(sa) == len(sb):
         diff = [(x, y) for x, y in zip(sa, sb, strict=True) if x != y]
-        return len(diff) == 1 and "{" not in diff[0][0] + diff[0][1]
+        return len(diff) == 1 and "{" not in diff[0][0] + diff[0][1] and _same_word(*diff[0])
     if abs(len(sa) - len(sb)) != 1:
         return False
     longer, shorter = (sa, sb) if len(sa) > len(sb) else (sb, sa)

@@ -2,8 +2,9 @@
 
 ## What it does
 Pairs an unmatched planned endpoint with an unmatched route of the same method whose paths differ by
-exactly one literal segment (changed, added or removed): `POST /api/commands/process` planned,
-`POST /api/process` served. Reported once, on the handler, with the planned definition as the related
+exactly one literal segment added or removed (`POST /api/commands/process` planned, `POST /api/process`
+served), or one segment spelled differently (`/api/flash-cards` and `/api/flashcards`, `user` and
+`users`); different resources (`/api/tags`, `/api/notes`) are never paired. Reported once, on the handler, with the planned definition as the related
 location. Only when the pairing is unambiguous in both directions; otherwise SL101 and SL102 report the
 two sides separately. Parameter names never matter.
 

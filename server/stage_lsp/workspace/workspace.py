@@ -7,10 +7,12 @@ overlays that take precedence over the disk. The CLI and the language server bot
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.db_types import TypesFile, read_types
@@ -34,15 +36,50 @@ from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.assemble import assemble_plan
 from stage_lsp.plan.model import PlanModel
 from stage_lsp.plan.project_rules import read_project_rules
+from stage_lsp.workspace.cache import MISSING
 
 T = TypeVar("T")
 
 
+class ResultStore(Protocol):
+    """A persistent store of per-file reader results (the CLI's disk cache, `workspace.cache`)."""
+
+    def get(self, reader: str, rel: str, digest: str) -> Any: ...  # `cache.MISSING` when absent
+
+    def put(self, reader: str, rel: str, digest: str, result: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class PendingRead:
+    """A per-file read the models need and no cache answers (see `Workspace.pending_reads`)."""
+
+    reader: str
+    rel: str
+    source: SourceFile
+    fn: Callable[[SourceFile], Any]
+
+
+class _Pending:
+    """Stands in for a deferred read while `pending_reads` runs the model assembly."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise LookupError("deferred read")
+
+
 class Workspace:
-    def __init__(self, root: Path, settings: Settings, files: FileSet | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        files: FileSet | None = None,
+        *,
+        store: ResultStore | None = None,
+    ) -> None:
         self.root = root
         self.settings = settings
         self.files = files if files is not None else discover(root, settings)
+        self.store = store
+        self._collect: dict[tuple[str, str], PendingRead] | None = None
         self.overlays: dict[str, str] = {}
         self._sources: dict[str, tuple[tuple[int, int] | str, SourceFile]] = {}
         self._results: dict[tuple[str, str], tuple[str, Any]] = {}
@@ -82,9 +119,44 @@ class Workspace:
         if hit is not None and hit[0] == src.digest:
             result: T = hit[1]
             return result
+        if self.store is not None and rel not in self.overlays:
+            stored = self.store.get(reader, rel, src.digest)
+            if stored is not MISSING:
+                self._results[key] = (src.digest, stored)
+                return cast(T, stored)
+        if self._collect is not None:
+            self._collect.setdefault(key, PendingRead(reader, rel, src, fn))
+            return cast(T, _Pending())
         result = fn(src)
-        self._results[key] = (src.digest, result)
+        self.remember(reader, rel, src, result)
         return result
+
+    def remember(self, reader: str, rel: str, src: SourceFile, result: Any) -> None:
+        """Record a reader result for `src` (in memory, and in the store for files on disk)."""
+        self._results[(reader, rel)] = (src.digest, result)
+        if self.store is not None and rel not in self.overlays:
+            self.store.put(reader, rel, src.digest, result)
+
+    def pending_reads(self) -> list[PendingRead]:
+        """The per-file reads that plan() and code() need and no cache answers, without running them.
+
+        Runs the model assembly with reads deferred (a stand-in is returned and the assembly's failure on
+        it is expected), then forgets the models if any read was deferred (when none was, the models are
+        complete and kept: a warm run assembles once). The CLI parses these in parallel processes and
+        `remember`s the results; anything missed here is simply read later, one by one.
+        """
+        self._collect = {}
+        jobs: list[PendingRead] = []
+        try:
+            for build in (self.plan, self.code):
+                with contextlib.suppress(Exception):  # the assembly met a stand-in: reads so far are recorded
+                    build()
+            jobs = list(self._collect.values())
+            return jobs
+        finally:
+            self._collect = None
+            if jobs or self._plan is None or self._code is None:
+                self.invalidate()
 
     def loaded_files(self) -> list[str]:
         """Files read so far (by any reader), for passes over every checked file such as suppressions."""

@@ -1,0 +1,187 @@
+"""The on-disk cache of per-file reader results (CLI `--check`; `--no-cache` turns it off).
+
+The Workspace keeps reader results in memory by (reader, path, content digest); this store persists them
+between runs, so a second check re-parses nothing that did not change (rules always re-run). Layout:
+
+    .stage-lsp-cache/            (or the `cache-dir` setting)
+      CACHEDIR.TAG, .gitignore   (backup tools and git skip the folder)
+      v1-<stamp>/<reader>.pickle {path: (content digest, result)} for one reader
+
+`<stamp>` hashes the tool version, the Python version and the source of the stage_lsp package, so a new
+version (or an edited checkout) never reads results written by another. A shard keeps only the entries
+used by the last run that wrote it (no unbounded growth) and is written atomically (temporary file, then
+rename), only when something changed. A missing, truncated, corrupt or foreign shard is ignored and
+replaced; no cache problem ever fails a check.
+
+Results are frozen dataclasses, pickled. Loading uses a restricted unpickler that can only build
+dataclasses and enums of the stage_lsp package (and builtin containers), so a planted cache file cannot run
+code; the cache folder belongs to the machine, not to the repository (keep it out of version control).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import enum
+import hashlib
+import io
+import os
+import pickle
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import stage_lsp
+
+CACHE_FORMAT = "v1"
+DEFAULT_DIR = ".stage-lsp-cache"
+MAGIC = "stage-lsp-cache"
+OLD_STAMP_AGE_S = 24 * 3600  # folders of other versions are removed once they are this old
+MISSING: Any = object()
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# stage-lsp cache (https://bford.info/cachedir/)\n"
+
+
+def code_stamp() -> str:
+    """A digest of what decides the results' shape: versions and the package's source."""
+    h = hashlib.sha256(f"{CACHE_FORMAT}\0{stage_lsp.__version__}\0{sys.version}".encode())
+    package = Path(stage_lsp.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode() + b"\0")
+        with contextlib.suppress(OSError):
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_STAMP: list[str] = []
+
+
+def _stamp() -> str:
+    if not _STAMP:
+        _STAMP.append(code_stamp())
+    return _STAMP[0]
+
+
+_BUILTINS: dict[str, type] = {"frozenset": frozenset, "set": set, "complex": complex}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds only stage_lsp dataclasses and enums; anything else is refused (the shard is ignored)."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "stage_lsp" or module.startswith("stage_lsp."):
+            found = getattr(sys.modules.get(module), name, None)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found
+        if module == "builtins" and name in _BUILTINS:
+            return _BUILTINS[name]
+        raise pickle.UnpicklingError(f"refused to load {module}.{name} from the cache")
+
+
+def _shard_name(reader: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", reader) + ".pickle"
+
+
+class DiskCache:
+    """Reader results by (reader, path, content digest), loaded per reader on first use."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.folder = directory / f"{CACHE_FORMAT}-{_stamp()}"
+        self._shards: dict[str, dict[str, tuple[str, Any]]] = {}
+        self._used: dict[str, set[str]] = {}
+        self._dirty: set[str] = set()
+        self.hits = 0
+        self.misses = 0
+
+    def _shard(self, reader: str) -> dict[str, tuple[str, Any]]:
+        shard = self._shards.get(reader)
+        if shard is None:
+            shard = self._shards[reader] = self._load(reader)
+            self._used[reader] = set()
+        return shard
+
+    def _load(self, reader: str) -> dict[str, tuple[str, Any]]:
+        try:
+            data = (self.folder / _shard_name(reader)).read_bytes()
+            doc = _SafeUnpickler(io.BytesIO(data)).load()
+        except FileNotFoundError:
+            return {}
+        except Exception:  # corrupt, truncated, foreign: start afresh, rewrite on save
+            self._dirty.add(reader)
+            return {}
+        if not (isinstance(doc, tuple) and len(doc) == 4 and doc[:3] == (MAGIC, _stamp(), reader)):
+            self._dirty.add(reader)
+            return {}
+        entries = doc[3]
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, reader: str, rel: str, digest: str) -> Any:
+        shard = self._shard(reader)
+        hit = shard.get(rel)
+        if isinstance(hit, tuple) and len(hit) == 2 and hit[0] == digest:
+            self._used[reader].add(rel)
+            self.hits += 1
+            return hit[1]
+        self.misses += 1
+        return MISSING
+
+    def put(self, reader: str, rel: str, digest: str, result: Any) -> None:
+        self._shard(reader)[rel] = (digest, result)
+        self._used[reader].add(rel)
+        self._dirty.add(reader)
+
+    def save(self) -> None:
+        """Write the shards that changed (only the entries this run used); never raises."""
+        for reader, shard in self._shards.items():
+            used = self._used.get(reader, set())
+            if reader not in self._dirty and used == set(shard):
+                continue
+            kept = {rel: shard[rel] for rel in sorted(used) if rel in shard}
+            with contextlib.suppress(Exception):
+                self._write(reader, kept)
+        self._dirty.clear()
+
+    def _write(self, reader: str, entries: dict[str, tuple[str, Any]]) -> None:
+        new_dir = not self.folder.is_dir()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if new_dir:
+            self._mark()
+            self._remove_old()
+        payload = pickle.dumps((MAGIC, _stamp(), reader, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(tmp, self.folder / _shard_name(reader))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    def _mark(self) -> None:
+        for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by stage-lsp\n*\n")):
+            path = self.directory / name
+            if not path.exists():
+                with contextlib.suppress(OSError):
+                    path.write_text(text, encoding="utf-8")
+
+    def _remove_old(self) -> None:
+        now = time.time()
+        with contextlib.suppress(OSError):
+            for entry in self.directory.iterdir():
+                old = entry.name.startswith(f"{CACHE_FORMAT}-") and entry != self.folder
+                if (
+                    old
+                    and entry.is_dir()
+                    and not entry.is_symlink()
+                    and now - entry.stat().st_mtime > OLD_STAMP_AGE_S
+                ):
+                    shutil.rmtree(entry, ignore_errors=True)
+
+    def clear(self) -> None:
+        """Remove this cache folder (all versions)."""
+        shutil.rmtree(self.directory, ignore_errors=True)

@@ -1,0 +1,218 @@
+"""The disk cache of reader results and the parallel prefetch: hits, invalidation, bad caches, safety."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stage_lsp.config.settings import Settings
+from stage_lsp.core.source import SourceFile
+from stage_lsp.workspace import Workspace
+from stage_lsp.workspace import cache as cache_mod
+from stage_lsp.workspace import workspace as ws_mod
+from stage_lsp.workspace.cache import DiskCache
+from stage_lsp.workspace.prefetch import can_fork, prefetch
+from tests.conftest import run_cli
+
+Make = Callable[[dict[str, str]], Path]
+
+PLAN = "# API\n\n#### GET /api/decks\n\n#### POST /api/decks\n"
+ROUTE = "export const GET = async () => new Response('[]');\n"
+
+
+def project(make: Make, routes: int = 2) -> Path:
+    files = {".ai/api-plan.md": PLAN}
+    files.update({f"src/pages/api/r{i}.ts": ROUTE for i in range(routes)})
+    return make(files)
+
+
+class Counting:
+    """Wraps the workspace's readers and counts the calls made in this process."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        for name in ("read_api_plan", "read_route_file"):
+            real = getattr(ws_mod, name)
+            monkeypatch.setattr(ws_mod, name, self._wrap(name, real))
+
+    def _wrap(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(src: SourceFile, *args: Any) -> Any:
+            self.calls.append(f"{name}:{src.rel}")
+            return real(src, *args)
+
+        return counted
+
+
+def models(root: Path, store: DiskCache | None) -> tuple[Any, Any]:
+    ws = Workspace(root, Settings(), store=store)
+    return ws.plan(), ws.code()
+
+
+def test_a_second_run_parses_nothing_and_a_change_reparses_one_file(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project)
+    counting = Counting(monkeypatch)
+    first = DiskCache(tmp_path / "c")
+    cold = models(root, first)
+    assert len(counting.calls) == 3
+    first.save()
+    counting.calls.clear()
+    second = DiskCache(tmp_path / "c")
+    warm = models(root, second)
+    assert counting.calls == []
+    assert warm == cold and second.hits >= 3 and second.misses == 0  # every reader answered from the cache
+    (root / "src/pages/api/r1.ts").write_text(ROUTE + "export const POST = async () => new Response('');\n")
+    models(root, DiskCache(tmp_path / "c"))
+    assert counting.calls == ["read_route_file:src/pages/api/r1.ts"]
+
+
+def test_entries_of_files_no_longer_read_are_dropped(make_project: Make, tmp_path: Path) -> None:
+    root = project(make_project, routes=3)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    (root / "src/pages/api/r2.ts").unlink()
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    shard = next(p for p in store.folder.iterdir() if p.name.startswith("routes"))
+    _, _, _, entries = pickle.loads(shard.read_bytes())
+    assert sorted(entries) == ["src/pages/api/r0.ts", "src/pages/api/r1.ts"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"garbage", pickle.dumps(("stage-lsp-cache", "other-stamp", "x", {}))]
+)
+def test_corrupt_or_foreign_shards_are_ignored_and_replaced(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
+) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    shards = list(store.folder.glob("*.pickle"))
+    assert len(shards) >= 2  # one per reader (plans, routes, ...)
+    for shard in shards:
+        shard.write_bytes(content)
+    counting = Counting(monkeypatch)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    assert len(counting.calls) == 3
+    store.save()
+    counting.calls.clear()
+    models(root, DiskCache(tmp_path / "c"))
+    assert counting.calls == []
+
+
+class _Exploit:
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.mkdir, (str(MARKER[0]),))
+
+
+MARKER: list[Path] = []
+
+
+def test_a_planted_pickle_cannot_run_code(make_project: Make, tmp_path: Path) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    MARKER.append(tmp_path / "pwned")
+    for shard in store.folder.glob("*.pickle"):
+        stamp = cache_mod._stamp()
+        shard.write_bytes(
+            pickle.dumps(("stage-lsp-cache", stamp, "api-plan", {".ai/api-plan.md": ("x", _Exploit())}))
+        )
+    plan, _ = models(root, DiskCache(tmp_path / "c"))
+    assert not MARKER[0].exists()
+    assert len(plan.endpoints) == 2
+
+
+def test_another_version_never_reads_this_cache(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    monkeypatch.setattr(cache_mod, "_STAMP", ["0123456789abcdef"])
+    counting = Counting(monkeypatch)
+    other = DiskCache(tmp_path / "c")
+    models(root, other)
+    assert len(counting.calls) == 3 and other.folder != store.folder
+    assert cache_mod.code_stamp() != "0123456789abcdef"
+
+
+def test_an_unusable_cache_directory_never_fails_a_check(make_project: Make, tmp_path: Path) -> None:
+    root = project(make_project)
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the cache folder should be\n")
+    store = DiskCache(blocker)
+    plan, _ = models(root, store)
+    store.save()  # cannot write: silently skipped
+    assert blocker.read_text().startswith("a file")
+    assert len(plan.endpoints) == 2
+
+
+def test_cli_cache_folder_no_cache_and_cache_dir(make_project: Make) -> None:
+    root = project(make_project)
+    assert run_cli("check", str(root), "--no-cache").code == 1
+    assert not (root / ".stage-lsp-cache").exists()
+    assert run_cli("check", str(root)).code == 1
+    made = root / ".stage-lsp-cache"
+    assert (made / ".gitignore").read_text().endswith("*\n")
+    assert (made / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert next(p.name for p in made.iterdir() if p.is_dir()).startswith("v1-")
+    (root / "stage-lsp.toml").write_text('cache-dir = "build/lint-cache"\n')
+    assert run_cli("check", str(root)).code == 1
+    assert (root / "build/lint-cache/.gitignore").exists()
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
+def test_prefetch_parses_in_child_processes_with_the_same_results(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project, routes=12)
+    serial_plan, serial_code = models(root, None)
+    counting = Counting(monkeypatch)
+    store = DiskCache(tmp_path / "c")
+    ws = Workspace(root, Settings(), store=store)
+    filled = prefetch(ws, workers=2, min_reads=1)
+    assert filled == 13
+    assert ws.plan() == serial_plan and ws.code() == serial_code
+    assert counting.calls == []  # everything was parsed in the children
+    store.save()
+    assert len(DiskCache(tmp_path / "c")._shard("api-plan")) == 1
+    assert prefetch(Workspace(root, Settings(), store=DiskCache(tmp_path / "c")), workers=2, min_reads=1) == 0
+
+
+def test_prefetch_does_nothing_below_its_threshold_or_on_one_core(make_project: Make) -> None:
+    root = project(make_project)
+    ws = Workspace(root, Settings())
+    assert prefetch(ws, workers=2, min_reads=100) == 0
+    assert prefetch(ws, workers=1, min_reads=1) == 0
+    assert len(ws.plan().endpoints) == 2
+
+
+def test_pending_reads_keeps_complete_models_so_a_warm_run_assembles_once(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    ws = Workspace(root, Settings(), store=store)
+    assert ws.pending_reads() == []
+    assembled: list[int] = []
+    real = ws_mod.assemble_code
+    monkeypatch.setattr(ws_mod, "assemble_code", lambda *a, **k: assembled.append(1) or real(*a, **k))
+    ws.code()
+    assert assembled == []  # kept from the collect pass
+    cold = Workspace(root, Settings())
+    assert len(cold.pending_reads()) == 3
+    assert cold._code is None and cold._plan is None  # built on stand-ins: forgotten
