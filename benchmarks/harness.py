@@ -3,8 +3,9 @@
 Per size: generate the workspace afresh (seeded), then N fresh-process runs of each measurement (the parse
 floor, the TypeScript index on one core, the cold check, the warm check when a cache exists, the language
 server when `stage-lsp server` exists); then start-up on an empty project and the real corpus plans.
-Every figure is the median of its N runs; the ratios are computed from the medians of the largest size
-measured. A figure whose feature does not exist yet is null, and `notes` says why.
+Every figure is the median of its N runs (wall time; `cpu_s` holds the CPU time of the same spans, which
+a loaded machine disturbs less); the ratios are computed from the medians of the largest size measured.
+A figure whose feature does not exist yet is null, and `notes` says why.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ SIZE_KEYS = (
     "ts_parse_s",
     "ts_index_one_core_s",
 )
+CPU_KEYS = ("floor_s", "ts_parse_s", "ts_index_one_core_s", "cold_check_s", "warm_check_s")
 T = TypeVar("T")
 
 
@@ -122,6 +124,13 @@ def bench_size(
         "ts_parse_s": med(floors, "ts_parse_s"),
         "ts_index_one_core_s": med(indexes, "ts_index_one_core_s"),
         "floor_parts": {k: med(floors, k) for k in ("read_s", "ts_parse_s", "sql_parse_s", "md_parse_s")},
+        "cpu_s": {
+            "floor_s": _median([float(f["cpu"]["floor_s"]) for f in floors]),
+            "ts_parse_s": _median([float(f["cpu"]["ts_parse_s"]) for f in floors]),
+            "ts_index_one_core_s": _median([float(i["cpu"]["ts_index_one_core_s"]) for i in indexes]),
+            "cold_check_s": _median([c.cpu_seconds for c in colds]),
+            "warm_check_s": _median([c.cpu_seconds for c in warms]),
+        },
         "diagnostics": colds[-1].diagnostics if colds else None,
         "routes_indexed": int(indexes[-1]["routes"]) if indexes else None,
         "generator": {"version": manifest["generator_version"], "digest": manifest["digest"]},
@@ -174,6 +183,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sizes": sizes,
         "startup_s": _median([s.seconds for s in startups]),
         "real_plans_read_s": _median([float(r["real_plans_read_s"]) for r in real]),
+        "cpu_s": {
+            "startup_s": _median([s.cpu_seconds for s in startups]),
+            "real_plans_read_s": _median([float(r["cpu"]["real_plans_read_s"]) for r in real]),
+        },
         "ratios": {
             "cold_over_floor": _ratio(top.get("cold_check_s"), top.get("floor_s")),
             "warm_over_cold": _ratio(top.get("warm_check_s"), top.get("cold_check_s")),
@@ -205,14 +218,19 @@ def _fmt(value: Any) -> str:
 def table(results: dict[str, Any]) -> str:
     sizes = results["sizes"]
     names = list(sizes)
-    width = max(len(k) for k in SIZE_KEYS) + 2
+    width = max(len(k) for k in (*SIZE_KEYS, *(f"cpu {c}" for c in CPU_KEYS), "cold_over_floor (medium)")) + 2
     lines = ["metric".ljust(width) + "".join(n.rjust(12) for n in names)]
     lines.append("-" * len(lines[0]))
     for key in SIZE_KEYS:
         lines.append(key.ljust(width) + "".join(_fmt(sizes[n][key]).rjust(12) for n in names))
     lines.append("-" * len(lines[0]))
+    for key in CPU_KEYS:
+        label = f"cpu {key}".ljust(width)
+        lines.append(label + "".join(_fmt(sizes[n].get("cpu_s", {}).get(key)).rjust(12) for n in names))
+    lines.append("-" * len(lines[0]))
     for key in ("startup_s", "real_plans_read_s"):
-        lines.append(key.ljust(width) + _fmt(results[key]).rjust(12))
+        cpu = results.get("cpu_s", {}).get(key)
+        lines.append(key.ljust(width) + _fmt(results[key]).rjust(12) + f"   (cpu {_fmt(cpu)})")
     for key, value in results["ratios"].items():
         if key != "size":
             lines.append(f"{key} ({results['ratios']['size']})".ljust(width) + _fmt(value).rjust(12))

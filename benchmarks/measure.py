@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,7 @@ def check_help(stage_lsp: list[str]) -> str:
 @dataclass(frozen=True)
 class CheckRun:
     seconds: float
+    cpu_seconds: float  # user + system time of the child process
     exit_code: int
     diagnostics: int | None
 
@@ -67,15 +69,18 @@ def clear_cache(root: Path) -> None:
 def run_check(stage_lsp: list[str], root: Path, extra: list[str]) -> CheckRun:
     """`stage-lsp --check ROOT --output-format json` as a fresh process, timed from spawn to exit."""
     argv = [*stage_lsp, "--check", str(root), "--output-format", "json", *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
         raise BenchError(f"`{' '.join(argv[-6:])}` exited {done.returncode}: {done.stderr.strip()[-800:]}")
     count = None
     with contextlib.suppress(ValueError, KeyError, TypeError):
         count = int(json.loads(done.stdout)["summary"]["diagnostics"])
-    return CheckRun(elapsed, done.returncode, count)
+    return CheckRun(elapsed, cpu, done.returncode, count)
 
 
 def _cpu_model() -> str:
