@@ -9,8 +9,6 @@ notifications, exports) of about the same length.
 
 from __future__ import annotations
 
-import random
-
 from benchmarks.gen_model import Project, Table
 from benchmarks.gen_routes import pascal, service_fn
 
@@ -234,7 +232,7 @@ def schema_file(t: Table, project: Project) -> str:
     return "\n".join(lines) + "\n"
 
 
-def service_file(t: Table, project: Project, rng: random.Random, target_lines: int) -> str:
+def service_file(t: Table, project: Project, target_lines: int) -> str:
     select = ", ".join(c.name for c in t.columns if c.name != "user_id")
     lines = [
         'import type { SupabaseClient } from "../../db/supabase.client";',
@@ -341,7 +339,6 @@ def service_file(t: Table, project: Project, rng: random.Random, target_lines: i
             "  return count ?? 0;",
             "}",
         ]
-    del rng
     return "\n".join(lines) + "\n"
 
 

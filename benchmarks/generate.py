@@ -75,9 +75,7 @@ def _project_files(size: Size) -> tuple[dict[str, str], dict[str, Any]]:
     files["src/db/database.types.ts"] = gen_lib.database_types(project, created)
     files["src/types.ts"] = gen_lib.types_file(project)
     for t in project.tables:
-        files[f"src/lib/services/{t.name}.service.ts"] = gen_lib.service_file(
-            t, project, r_lib, target(r_lib)
-        )
+        files[f"src/lib/services/{t.name}.service.ts"] = gen_lib.service_file(t, project, target(r_lib))
         files[f"src/lib/validation/{t.name}.schema.ts"] = gen_lib.schema_file(t, project)
     ts_count = sum(1 for rel in files if rel.endswith(".ts"))
     if ts_count > size.ts_files:
