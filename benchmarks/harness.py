@@ -131,6 +131,7 @@ def bench_size(
             "cold_check_s": _median([c.cpu_seconds for c in colds]),
             "warm_check_s": _median([c.cpu_seconds for c in warms]),
         },
+        "ts_files": int(floors[-1]["ts_files"]) if floors else None,
         "diagnostics": colds[-1].diagnostics if colds else None,
         "routes_indexed": int(indexes[-1]["routes"]) if indexes else None,
         "generator": {"version": manifest["generator_version"], "digest": manifest["digest"]},

@@ -21,6 +21,7 @@ from benchmarks.harness import SCHEMA, SIZE_KEYS, main, table
 from benchmarks.lsp_bench import LspResult, LspRun, summarise
 
 from benchmarks import generate as gen
+from benchmarks import report
 from stage_lsp.core.keys import endpoint_key
 
 MIGRATION_NAME = re.compile(r"^\d{14}_[a-z0-9_]+\.sql$")
@@ -168,3 +169,6 @@ def test_tiny_run_writes_a_results_file_with_every_key(
     printed = capsys.readouterr().out
     assert all(key in printed for key in SIZE_KEYS)
     assert table(results) in printed
+    assert report.main([str(out)]) == 0
+    markdown = capsys.readouterr().out
+    assert "| `ts_index_one_core_s` | " in markdown and "### Growth" in markdown
