@@ -1,0 +1,148 @@
+"""Top-level keys of JSON-by-example and TypeScript-ish object types, as plans write them.
+
+Plan bodies are rarely valid JSON: `// comments`, `/* ... */`, `...` and `"...": "..."` placeholders,
+`}, ...` ellipses, trailing commas, unquoted keys (`{ email: string, password?: string }`), several
+alternative bodies one after the other (`// OR`), `interface X { ... }` blocks. So this is not a parser:
+one pass over the characters tracks strings (which never span lines), comments and bracket depth, and
+records a key wherever a quoted string or an identifier is followed by `:` (or `?:`) directly inside a
+top-level object. A top-level array gives the keys of the objects it holds (the element of a list
+body). Several top-level values give the union of their keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_IDENT = re.compile(r"[A-Za-z_$@][\w$.\-]*")
+_VALUE_END = re.compile(r"[,}\]\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    name: str
+    line: int
+    col: int
+    end_col: int
+    value: str  # the value as written, trimmed (a type hint in plans), "" for objects and arrays
+
+
+def top_level_keys(lines: Iterable[tuple[int, str]]) -> list[Key]:
+    """Keys of the top-level object(s) in the given (line number, text) pairs, in order, deduplicated."""
+    keys: list[Key] = []
+    seen: set[str] = set()
+    stack: list[str] = []
+    root_kind = ""  # "{" or "[": the kind of the first top-level container seen
+    in_block_comment = False
+    for no, text in lines:
+        i = 0
+        n = len(text)
+        while i < n:
+            ch = text[i]
+            if in_block_comment:
+                end = text.find("*/", i)
+                if end == -1:
+                    break
+                in_block_comment = False
+                i = end + 2
+                continue
+            if ch == "/" and i + 1 < n and text[i + 1] == "/":
+                break
+            if ch == "/" and i + 1 < n and text[i + 1] == "*":
+                in_block_comment = True
+                i += 2
+                continue
+            if ch in "{[":
+                if not stack and not root_kind:
+                    root_kind = ch
+                stack.append(ch)
+                i += 1
+                continue
+            if ch in "}]":
+                if stack:
+                    stack.pop()
+                i += 1
+                continue
+            at_key_level = (root_kind == "{" and stack == ["{"]) or (root_kind == "[" and stack == ["[", "{"])
+            if ch in "\"'":
+                end = _string_end(text, i)
+                if at_key_level:
+                    j = _skip_space(text, end)
+                    if j < n and text[j] == ":":
+                        name = text[i + 1 : end - 1]
+                        _add(keys, seen, name, no, i + 1, end - 1, _value(text, j + 1))
+                i = end
+                continue
+            if at_key_level and (ch.isalpha() or ch in "_$"):
+                m = _IDENT.match(text, i)
+                if m:
+                    j = _skip_space(text, m.end())
+                    if j < n and text[j] == "?":
+                        j = _skip_space(text, j + 1)
+                    if j < n and text[j] == ":" and (i == 0 or not text[i - 1].isalnum()):
+                        _add(keys, seen, m.group(), no, i, m.end(), _value(text, j + 1))
+                    i = m.end()
+                    continue
+            i += 1
+    return keys
+
+
+def _add(keys: list[Key], seen: set[str], name: str, line: int, col: int, end_col: int, value: str) -> None:
+    if not _IDENT.fullmatch(name) or name in seen or name.strip(".") == "":
+        return
+    seen.add(name)
+    keys.append(Key(name, line, col, end_col, value))
+
+
+def _string_end(text: str, i: int) -> int:
+    quote = text[i]
+    j = i + 1
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text[j] == quote:
+            return j + 1
+        j += 1
+    return len(text)
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _value(text: str, i: int) -> str:
+    rest = text[i:].strip()
+    if not rest or rest[0] in "{[":
+        return ""
+    if rest[0] in "\"'":
+        end = _string_end(rest, 0)
+        return rest[1 : end - 1].strip()
+    m = _VALUE_END.search(rest)
+    return (rest[: m.start()] if m else rest).strip()
+
+
+def json_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of balanced `{...}` / `[...]` spans in one line of text (outside strings)."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start = -1
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "\"'" and depth:
+            i = _string_end(text, i)
+            continue
+        if ch in "{[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "}]" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+        i += 1
+    return spans

@@ -1,0 +1,89 @@
+"""Which lines belong to each definition, and which text a whole section shares.
+
+- A heading definition (`#### GET /x`) owns its heading's section (to the next heading of the same or a
+  higher level), cut at the next definition.
+- Any other definition that is the only one under its nearest heading owns that heading's section (the
+  heading is its title: `#### Generate questions` + `- Method: POST`).
+- Definitions that share a heading (a list of bullets, the rows of a table) each own the lines from
+  their definition to the next definition or heading; a table row owns only itself.
+
+Text of the parent section that belongs to no definition (an `Errors:` line under a resource's table,
+the intro of a resource section) is shared by every definition of that section. Only text directly
+under the parent heading counts: a sibling section without endpoints (`### Error handling`, an API-wide
+catalogue) belongs to none, and neither does anything after the parent section ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stage_lsp.plan.api.definitions import Definition
+from stage_lsp.plan.api.text import Heading, PlanText
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int  # exclusive
+    owner: Heading | None  # the heading this definition owns (its title)
+    parent: Heading | None  # the section whose shared text applies to it
+
+
+def compute_spans(text: PlanText, defs: list[Definition]) -> list[Span]:
+    """The span of each definition (same order as `defs`, which is in document order)."""
+    n = len(text)
+    lines = [d.line for d in defs]
+    spans: list[Span] = []
+    for i, d in enumerate(defs):
+        next_def = lines[i + 1] if i + 1 < len(defs) else n
+        if d.notation == "heading":
+            own = text.heading_at(d.line)
+            end = text.section_end(own) if own else n
+            spans.append(Span(d.line, min(end, _next_after(lines, i, d.end_line)), own, _parent(text, own)))
+            continue
+        heading = text.heading_before(d.line)
+        if heading is not None:
+            h_end = text.section_end(heading)
+            count = _count_in(lines, heading.line, h_end)
+            if count == 1:
+                spans.append(Span(heading.line, h_end, heading, _parent(text, heading)))
+                continue
+        if d.notation == "table":
+            spans.append(Span(d.line, d.end_line + 1, None, heading))
+            continue
+        nxt = text.headings_between(d.end_line + 1, n)
+        end = min(next_def, nxt[0].line if nxt else n)
+        spans.append(Span(d.line, max(end, d.end_line + 1), None, heading))
+    return spans
+
+
+def _next_after(lines: list[int], i: int, end_line: int) -> int:
+    for line in lines[i + 1 :]:
+        if line > end_line:
+            return line
+    return 1 << 30
+
+
+def _count_in(lines: list[int], start: int, end: int) -> int:
+    return sum(1 for line in lines if start <= line < end)
+
+
+def _parent(text: PlanText, heading: Heading | None) -> Heading | None:
+    if heading is None:
+        return None
+    prev = text.heading_before(heading.line - 1)
+    while prev is not None and prev.level >= heading.level:
+        prev = text.heading_before(prev.line - 1)
+    return prev
+
+
+def shared_lines(text: PlanText, parent: Heading, spans: list[Span]) -> list[int]:
+    """Lines directly under `parent` (not in a sub-heading) that belong to no definition's span."""
+    end = text.section_end(parent)
+    subs = text.headings_between(parent.line + 1, end)
+    direct_end = subs[0].line if subs else end
+    covered: set[int] = set()
+    for span in spans:
+        if span.start < direct_end and span.end > parent.line:
+            covered.update(range(max(span.start, parent.line + 1), min(span.end, direct_end)))
+    return [ln for ln in range(parent.line + 1, direct_end) if ln not in covered]
