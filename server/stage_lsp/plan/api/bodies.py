@@ -27,7 +27,7 @@ from stage_lsp.core.location import Location
 from stage_lsp.plan.api.definitions import Definition
 from stage_lsp.plan.api.jsonish import Key, json_spans, top_level_keys
 from stage_lsp.plan.api.statuses import scan_line
-from stage_lsp.plan.api.text import Fence, PlanText
+from stage_lsp.plan.api.text import Fence, PlanText, leading_names, outside_groups
 from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, PATH_PARAM_LABEL_RE, QUERY_LABEL_RE, REASON_RE
 
 Role = Literal["request", "response", "error", ""]
@@ -40,35 +40,28 @@ _RESPONSE = re.compile(
     r"(?<![\w-])(?:responses?|res\.|returns?|result|output|odpowied[źz]\w*|zwraca\w*|wynik\w*|sukces|success)(?![\w-])",
     re.I,
 )
-_GENERIC_BODY = re.compile(r"(?<![\w-])(?:payload|body|json|ładunek|tre[śs][ćc])(?![\w-])", re.I)
-_NOT_BODY_INFO = frozenset(
-    {
-        "bash",
-        "sh",
-        "shell",
-        "http",
-        "sql",
-        "curl",
-        "console",
-        "text",
-        "plaintext",
-        "env",
-        "mermaid",
-        "diff",
-        "md",
-        "markdown",
-        "yaml",
-        "yml",
-        "python",
-        "py",
-    }
+_GENERIC_BODY = re.compile(r"(?<![\w-])(?:payload|body|ładunek|tre[śs][ćc])(?![\w-])", re.I)
+_BODY_INFO = frozenset({"", "json", "jsonc", "json5", "js", "javascript", "ts", "typescript", "jsx", "tsx"})
+# Code, not a body: statements, or an HTTP request line (`GET /x`, `curl ...`).
+_CODE = re.compile(
+    r"^\s*(?:(?:export\s+)?(?:const|let|var|function|async|await|import|return|if|for)\b|curl\s|"
+    r"(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S)",
+    re.M,
 )
 _FIELD_BULLET = re.compile(r"^\s*(?:>\s*)*(?:[-+•]|\d{1,3}[.)])\s+`([A-Za-z_$][\w$.-]*)`")
 _BACKTICK_NAMES = re.compile(r"`([A-Za-z_$][\w$.-]*)`")
 _FIELD_HEADER = re.compile(
     r"^(?:field|name|pole|nazwa|property|parameter|param|key|klucz|atrybut|attribute)s?$", re.I
 )
-_LOOKBACK = 3
+_LOOKBACK = 6
+_NOT_BODY_LABEL = re.compile(
+    r"(?<![\w-])(?:headers?|nag[łl][óo]wk\w*|cookies?|content[\s-]types?|auth\w*|uwierzytelni\w*)(?![\w-])",
+    re.I,
+)
+_NAMES_AFTER = re.compile(r"\s*(?:`[A-Za-z_$][\w$-]*`\s*[,/]?\s*)+(?=:|$|\s*[-—–]\s)")
+_TYPE_NAME = re.compile(r"`([A-Z][A-Za-z0-9]+)`")
+# A line that introduces a named body: it opens with the type name (`` `ServerList` response example ``).
+_NAMED_INTRO = re.compile(r"^\s*(?:>\s*)*(?:[-+*•]\s+)?(?:\*\*)?(?:\#+\s*)?`([A-Z][A-Za-z0-9]+)`")
 _ERROR_ENVELOPE = re.compile(r"^\s*[\"']?error[\"']?\s*:\s*\{", re.M)
 
 
@@ -100,8 +93,16 @@ def classify(text: str) -> Role:
     return ""
 
 
+def _not_body(label: str) -> bool:
+    """Labels of things that are not bodies: headers, query and path parameters."""
+    return bool(
+        _NOT_BODY_LABEL.search(label) or QUERY_LABEL_RE.search(label) or PATH_PARAM_LABEL_RE.search(label)
+    )
+
+
 def _intro(text: PlanText, line: int, lo: int) -> Role:
-    """The role given by the nearest label line above `line` (blank lines skipped)."""
+    """The role given by the nearest label line above `line` (blank lines and plain lines skipped; a
+    heading without a role, another fence, or a header/query label right above stop the search)."""
     seen = 0
     no = line - 1
     while no >= lo and seen < _LOOKBACK:
@@ -111,13 +112,15 @@ def _intro(text: PlanText, line: int, lo: int) -> Role:
             continue
         if kind == "fence":
             return ""
-        masked = text.masked(no)
-        if kind == "heading" or kind == "text":
-            if QUERY_LABEL_RE.search(masked) or PATH_PARAM_LABEL_RE.search(masked):
-                return ""
-            role = classify(masked)
-            if role:
-                return role
+        if kind in ("heading", "text"):
+            label = _label_part(text.masked(no))
+            if _not_body(label):
+                if seen == 0:
+                    return ""
+            else:
+                role = classify(label)
+                if role or kind == "heading":
+                    return role
         seen += 1
         no -= 1
     return ""
@@ -132,6 +135,7 @@ def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
     errors: list[Fence] = []
     done: set[int] = set()
     line_set = set(lines)
+    named = named_bodies(text)
     for no in lines:
         if no in done:
             continue
@@ -141,7 +145,7 @@ def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
             if fence is None:
                 continue
             done.update(range(fence.start, fence.end))
-            if fence.info.split()[:1] and fence.info.split()[0] in _NOT_BODY_INFO:
+            if not _body_fence(fence):
                 continue
             role = _intro(text, fence.start, lo)
             if not role and _ERROR_ENVELOPE.search(fence.body):
@@ -150,25 +154,23 @@ def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
                 errors.append(fence)
             elif role:
                 _target(role, request, response).extend(top_level_keys(_fence_lines(text, fence)))
-        elif kind == "text" or (kind == "table" and no == d.line):
-            masked = text.masked(no)
-            role = classify(_label_part(masked)) if kind == "text" else ""
-            if kind == "table":
+        elif kind == "text":
+            label = _label_part(text.masked(no))
+            if _not_body(label):
                 continue
-            if not role:
+            role = classify(label)
+            if role not in ("request", "response"):
                 continue
-            target = _target(role, request, response) if role != "error" else None
-            if target is None:
-                continue
-            inline = _inline_keys(text, no)
-            if inline:
-                target.extend(inline)
-                continue
-            follow = _following_json(text, no, line_set, done)
-            if follow:
-                target.extend(follow)
-                continue
-            target.extend(_field_list(text, no, line_set))
+            target = _target(role, request, response)
+            found = _inline_keys(text, no) or _names_after_label(text, no)
+            if not found:
+                found = _following_json(text, no, line_set, done) or _field_list(text, no, line_set)
+            if not found and role == "response" and not _fence_follows(text, no):
+                found = _named_reference(text, no, named)
+            target.extend(found)
+        elif kind == "table" and no == d.line and d.notation == "table":
+            for role, keys in _row_bodies(text, no, named):
+                _target(role, request, response).extend(keys)
         elif kind == "table" and not text.header_row[no] and text.table_header[no] >= 0:
             header = text.table_header[no]
             if header in done:
@@ -178,6 +180,12 @@ def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
             if role in ("request", "response"):
                 _target(role, request, response).extend(_table_fields(text, header, line_set))
     return Bodies(tuple(_dedup(request)), tuple(_dedup(response)), tuple(errors))
+
+
+def _body_fence(fence: Fence) -> bool:
+    """A fence that can hold a body: JSON by example or TypeScript-ish types, not code or other formats."""
+    info = fence.info.split()[0] if fence.info.split() else ""
+    return info in _BODY_INFO and not _CODE.search(fence.body)
 
 
 def _target(role: Role, request: list[Key], response: list[Key]) -> list[Key]:
@@ -199,16 +207,20 @@ def _fence_lines(text: PlanText, fence: Fence) -> list[tuple[int, str]]:
     return [(no, text.lines[no]) for no in range(fence.body_start, end)]
 
 
-def _inline_keys(text: PlanText, no: int) -> list[Key]:
+def _inline_keys(text: PlanText, no: int, *, anywhere: bool = False) -> list[Key]:
+    """Keys of inline JSON / TypeScript on a line (after its label's colon unless `anywhere`)."""
     line = text.lines[no]
-    cut = line.find(":")
-    for start, end in json_spans(line):
-        if start < cut:
+    cut = -1 if anywhere else line.find(":")
+    return _inline_keys_in(line, no, cut, len(line))
+
+
+def _inline_keys_in(line: str, no: int, start: int, end: int) -> list[Key]:
+    keys: list[Key] = []
+    for a, b in json_spans(line[:end]):
+        if a < start:
             continue
-        keys = top_level_keys([(no, " " * start + line[start:end])])
-        if keys:
-            return keys
-    return []
+        keys.extend(top_level_keys([(no, " " * a + line[a:b])], shorthand=True))
+    return keys
 
 
 def _following_json(text: PlanText, no: int, lines: set[int], done: set[int]) -> list[Key]:
@@ -236,7 +248,8 @@ def _following_json(text: PlanText, no: int, lines: set[int], done: set[int]) ->
 
 
 def _field_list(text: PlanText, no: int, lines: set[int]) -> list[Key]:
-    """Bullets nested under a body label that start with a backticked field name."""
+    """Bullets nested under a body label: each gives its inline JSON's keys, or the field names it opens
+    with (`` - `items`: array ``, `` - `page`,`page_size` ``)."""
     keys: list[Key] = []
     base = text.depth[no]
     cur = no + 1
@@ -248,15 +261,99 @@ def _field_list(text: PlanText, no: int, lines: set[int]) -> list[Key]:
         if kind != "text" or text.depth[cur] <= base:
             break
         if text.item_start[cur] and text.depth[cur] == base + 1:
-            line = text.lines[cur]
-            m = _FIELD_BULLET.match(line)
-            if m:
-                colon = line.find(":", m.end())
-                names_part = line[: colon if colon != -1 else len(line)]
-                for nm in _BACKTICK_NAMES.finditer(names_part, m.start(1) - 1):
-                    keys.append(Key(nm.group(1), cur, nm.start(1), nm.end(1), ""))
+            inline = _inline_keys(text, cur, anywhere=True)
+            if inline:
+                keys.extend(inline)
+            else:
+                line = outside_groups(text.lines[cur])
+                keys.extend(
+                    Key(name, cur, col, end, "")
+                    for name, col, end in leading_names(line)
+                    if line[col - 1 : col] == "`"
+                )
         cur += 1
     return keys
+
+
+def _names_after_label(text: PlanText, no: int) -> list[Key]:
+    """Field names right after a body label: `Response 200: `items`: array of ...`."""
+    line = text.lines[no]
+    cut = line.find(":")
+    if cut == -1:
+        return []
+    m = _NAMES_AFTER.match(line, cut + 1)
+    if not m:
+        return []
+    return [
+        Key(t.group(1), no, t.start(1), t.end(1), "")
+        for t in _BACKTICK_NAMES.finditer(line, m.start(), m.end())
+        if not _TYPE_NAME.fullmatch(t.group())  # `CreateExerciseCommand`: a type, not a field
+    ]
+
+
+def named_bodies(text: PlanText) -> dict[str, Fence]:
+    """Bodies the document names (`` `ServerList` response example `` above a fence), by name."""
+    cached = text.cache.get("named_bodies")
+    if isinstance(cached, dict):
+        return cached
+    named: dict[str, Fence] = {}
+    for fence in text.fences:
+        no = fence.start - 1
+        while no >= 0 and text.kinds[no] == "blank":
+            no -= 1
+        if no < 0 or text.kinds[no] not in ("text", "heading"):
+            continue
+        m = _NAMED_INTRO.match(text.lines[no])
+        if m:
+            named.setdefault(m.group(1), fence)
+    text.cache["named_bodies"] = named
+    return named
+
+
+def _fence_follows(text: PlanText, no: int) -> bool:
+    nxt = no + 1
+    while nxt < len(text) and text.kinds[nxt] == "blank":
+        nxt += 1
+    return nxt < len(text) and text.kinds[nxt] == "fence"
+
+
+def _named_reference(text: PlanText, no: int, named: dict[str, Fence]) -> list[Key]:
+    for name in _TYPE_NAME.findall(text.lines[no]):
+        fence = named.get(name)
+        if fence is not None:
+            return top_level_keys(_fence_lines(text, fence))
+    return []
+
+
+def _row_bodies(text: PlanText, no: int, named: dict[str, Fence]) -> list[tuple[Role, list[Key]]]:
+    """Bodies in a table definition row: request/response columns (inline JSON, or a named type in a
+    success column), and inline JSON a notes column calls a body (`JSON body `{title, content}``)."""
+    header = text.table_header[no]
+    if header < 0:
+        return []
+    titles = [c.text for c in text.cells(header)]
+    out: list[tuple[Role, list[Key]]] = []
+    line = text.lines[no]
+    for i, cell in enumerate(text.cells(no)):
+        if i >= len(titles):
+            break
+        role = classify(titles[i])
+        if role == "error" or (not role and not _GENERIC_BODY.search(cell.text)):
+            continue
+        if not role:
+            role = "request" if _EXPLICIT_REQUEST.search(cell.text) or _GENERIC_BODY.search(cell.text) else ""
+        if role not in ("request", "response"):
+            continue
+        keys = _inline_keys_in(line, no, cell.col, cell.end_col)
+        if not keys and role == "response":
+            for name in _TYPE_NAME.findall(cell.text):
+                fence = named.get(name)
+                if fence is not None:
+                    keys = top_level_keys(_fence_lines(text, fence))
+                    break
+        if keys:
+            out.append((role, keys))
+    return out
 
 
 def _table_fields(text: PlanText, header: int, lines: set[int]) -> list[Key]:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_IDENT = re.compile(r"[A-Za-z_$@][\w$.\-]*")
+_IDENT = re.compile(r"[A-Za-z_$@][\w$\-]*")
 _VALUE_END = re.compile(r"[,}\]\n]")
 
 
@@ -28,12 +28,15 @@ class Key:
     value: str  # the value as written, trimmed (a type hint in plans), "" for objects and arrays
 
 
-def top_level_keys(lines: Iterable[tuple[int, str]]) -> list[Key]:
-    """Keys of the top-level object(s) in the given (line number, text) pairs, in order, deduplicated."""
+def top_level_keys(lines: Iterable[tuple[int, str]], *, shorthand: bool = False) -> list[Key]:
+    """Keys of the top-level object(s) in the given (line number, text) pairs, in order, deduplicated.
+    `shorthand`: also `{ a, b }` (JavaScript shorthand), for inline bodies only: in a fence `{id}` is
+    more often a placeholder in an example."""
     keys: list[Key] = []
     seen: set[str] = set()
     stack: list[str] = []
     root_kind = ""  # "{" or "[": the kind of the first top-level container seen
+    expect_key = False  # at key level, after `{`, `,` or `;` (not inside a value)
     in_block_comment = False
     for no, text in lines:
         i = 0
@@ -53,18 +56,28 @@ def top_level_keys(lines: Iterable[tuple[int, str]]) -> list[Key]:
                 in_block_comment = True
                 i += 2
                 continue
+            at_key_level = (root_kind == "{" and stack == ["{"]) or (root_kind == "[" and stack == ["[", "{"])
             if ch in "{[":
                 if not stack and not root_kind:
                     root_kind = ch
                 stack.append(ch)
+                expect_key = _key_level(root_kind, stack)
                 i += 1
                 continue
             if ch in "}]":
                 if stack:
                     stack.pop()
+                expect_key = False
                 i += 1
                 continue
-            at_key_level = (root_kind == "{" and stack == ["{"]) or (root_kind == "[" and stack == ["[", "{"])
+            if at_key_level and ch in ",;":
+                expect_key = True
+                i += 1
+                continue
+            if at_key_level and ch == ":":
+                expect_key = False
+                i += 1
+                continue
             if ch in "\"'":
                 end = _string_end(text, i)
                 if at_key_level:
@@ -82,10 +95,16 @@ def top_level_keys(lines: Iterable[tuple[int, str]]) -> list[Key]:
                         j = _skip_space(text, j + 1)
                     if j < n and text[j] == ":" and (i == 0 or not text[i - 1].isalnum()):
                         _add(keys, seen, m.group(), no, i, m.end(), _value(text, j + 1))
+                    elif shorthand and expect_key and (j >= n or text[j] in ",;}"):
+                        _add(keys, seen, m.group(), no, i, m.end(), "")  # shorthand `{ a, b }`
                     i = m.end()
                     continue
             i += 1
     return keys
+
+
+def _key_level(root_kind: str, stack: list[str]) -> bool:
+    return (root_kind == "{" and stack == ["{"]) or (root_kind == "[" and stack == ["[", "{"])
 
 
 def _add(keys: list[Key], seen: set[str], name: str, line: int, col: int, end_col: int, value: str) -> None:

@@ -23,17 +23,12 @@ from dataclasses import dataclass
 
 from stage_lsp.core.location import Location
 from stage_lsp.plan.api.definitions import Definition
-from stage_lsp.plan.api.text import PlanText
+from stage_lsp.plan.api.text import PlanText, leading_names, outside_groups
 from stage_lsp.plan.api.vocab import QUERY_LABEL_RE
 from stage_lsp.plan.model import PlanField
 
 _NAME = r"[A-Za-z_][\w.\[\]-]*"
 _BACKTICKED = re.compile(rf"`({_NAME})(?:=[^`]*)?`")
-_BULLET_NAME = re.compile(
-    rf"^\s*(?:>\s*)*(?:[-+•*]|\d{{1,3}}[.)])\s+(?:\*\*)?`?({_NAME})`?(?:\*\*)?\s*(?:[:(=—–-]|$)"
-)
-_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+•*]|\d{1,3}[.)])\s+")
-_LEADING_TICKS = re.compile(rf"`({_NAME})(?:=[^`]*)?`(?:\s*(?:,|/|\band\b|\bi\b|&)\s*)?")
 _SIBLING_NAME = re.compile(rf"^\s*(?:>\s*)*(?:[-+•*]|\d{{1,3}}[.)])\s+`({_NAME})`")
 _QUERY_STRING_NAME = re.compile(r"[?&]([A-Za-z_][\w.\[\]-]*)")
 _IDEMPOTENCY = re.compile(r"idempotency[-_ ]key", re.I)
@@ -71,24 +66,8 @@ class Params:
     page_limit_max: int | None = None
 
 
-def _outside_groups(line: str) -> str:
-    """`line` with the inside of (...) and {...} blanked (enum values, notes)."""
-    out = list(line)
-    depth = 0
-    for i, ch in enumerate(line):
-        if ch in "({":
-            depth += 1
-        elif ch in ")}" and depth:
-            depth -= 1
-            out[i] = " "
-            continue
-        if depth:
-            out[i] = " "
-    return "".join(out)
-
-
 def _label_names(text: PlanText, no: int, label_end: int) -> Iterator[tuple[str, int, int]]:
-    line = _outside_groups(text.lines[no])
+    line = outside_groups(text.lines[no])
     for m in _BACKTICKED.finditer(line, label_end):
         yield m.group(1), m.start(1), m.end(1)
 
@@ -127,27 +106,13 @@ def _nested_names(
 
 
 def _bullet_names(line: str) -> list[tuple[str, int, int]]:
-    """Parameter names opening a bullet: `` `page`, `page_size` ``, `` `sort` in {...} ``, `**search**:`,
-    `limit (int)`; a nested label (`Filters: `ticker`, `side``) gives the names after it."""
-    lead = _LEAD.match(line)
-    if not lead:
-        return []
-    pos = lead.end()
-    if line.startswith("`", pos):
-        names = []
-        for m in _LEADING_TICKS.finditer(line, pos):
-            if m.start() != pos:
-                break
-            names.append((m.group(1), m.start(1), m.end(1)))
-            pos = m.end()
-        return names
-    bullet = _BULLET_NAME.match(line)
-    if not bullet:
-        return []
-    if QUERY_LABEL_RE.fullmatch(bullet.group(1)):
-        rest = _outside_groups(line)
-        return [(t.group(1), t.start(1), t.end(1)) for t in _BACKTICKED.finditer(rest, bullet.end(1))]
-    return [(bullet.group(1), bullet.start(1), bullet.end(1))]
+    """Parameter names opening a bullet; a nested label (`Filters: `ticker`, `side``) gives the
+    names after it."""
+    names = leading_names(line)
+    if len(names) == 1 and QUERY_LABEL_RE.fullmatch(names[0][0]):
+        rest = outside_groups(line)
+        return [(t.group(1), t.start(1), t.end(1)) for t in _BACKTICKED.finditer(rest, names[0][2])]
+    return names
 
 
 def read_params(text: PlanText, d: Definition, lines: list[int]) -> Params:
@@ -224,6 +189,6 @@ def _table_query_names(text: PlanText, no: int) -> Iterator[tuple[str, int, int]
         if i >= len(cells):
             continue
         cell = cells[i]
-        part = _outside_groups(text.lines[no][: cell.end_col])
+        part = outside_groups(text.lines[no][: cell.end_col])
         for m in _BACKTICKED.finditer(part, cell.col):
             yield m.group(1), m.start(1), m.end(1)

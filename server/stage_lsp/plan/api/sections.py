@@ -53,8 +53,23 @@ def compute_spans(text: PlanText, defs: list[Definition]) -> list[Span]:
             continue
         nxt = text.headings_between(d.end_line + 1, n)
         end = min(next_def, nxt[0].line if nxt else n)
+        if (
+            i > 0
+            and _siblings(text, defs[i - 1].line, d.line)
+            and not (i + 1 < len(defs) and _siblings(text, d.line, defs[i + 1].line))
+        ):
+            # the last of a list of definitions: what follows the list is said of all of them
+            end = min(end, text.item_end.get(d.line, end))
         spans.append(Span(d.line, max(end, d.end_line + 1), None, heading))
     return spans
+
+
+def _siblings(text: PlanText, a: int, b: int) -> bool:
+    """Definitions on lines `a` < `b` are consecutive items of one list."""
+    if not (text.item_start[a] and text.item_start[b]) or text.depth[a] != text.depth[b]:
+        return False
+    end = text.item_end.get(a, a + 1)
+    return end <= b and all(text.kinds[no] == "blank" for no in range(end, b))
 
 
 def _next_after(lines: list[int], i: int, end_line: int) -> int:

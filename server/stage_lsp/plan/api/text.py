@@ -85,6 +85,7 @@ class PlanText:
         self.kinds: list[LineKind] = ["blank" if not ln.strip() else "other" for ln in self.lines]
         self.depth: list[int] = [0] * n  # list nesting depth of text lines
         self.item_start: list[bool] = [False] * n  # the line that carries a list marker
+        self.item_end: dict[int, int] = {}  # list item start line -> end of the item (exclusive)
         self.header_row: list[bool] = [False] * n
         self.table_header: list[int] = [-1] * n  # for table rows: the line of the table's header row
         self.headings: list[Heading] = []
@@ -93,6 +94,7 @@ class PlanText:
         self._masked: dict[int, str] = {}
         self._cells: dict[int, list[Cell]] = {}
         self._fence_at: dict[int, Fence] | None = None
+        self.cache: dict[str, object] = {}  # per-document results of later steps (named bodies, ...)
         self._classify("\n".join(self.lines))
         self._heading_lines = [h.line for h in self.headings]
         self._heading_end = _section_ends(self.headings, n)
@@ -137,6 +139,7 @@ class PlanText:
                         self.depth[ln] = block.level
             elif block.kind == "list_item" and start < n:
                 self.item_start[start] = True
+                self.item_end[start] = end
                 if self.kinds[start] in ("other", "blank"):
                     self.depth[start] = block.level
 
@@ -212,6 +215,47 @@ class PlanText:
         lo = bisect_right(self._heading_lines, start - 1)
         hi = bisect_right(self._heading_lines, end - 1)
         return self.headings[lo:hi]
+
+
+_NAME = r"[A-Za-z_$][\w$\[\]-]*"
+_ITEM_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+•*]|\d{1,3}[.)])\s+")
+_LEADING_TICKS = re.compile(rf"`({_NAME})(?:=[^`]*)?`(?:\s*(?:,|/|\band\b|\bi\b|&)\s*)?")
+_LEADING_WORD = re.compile(rf"(?:\*\*)?`?({_NAME})`?(?:\*\*)?\s*(?:[:(=—–-]|$)")
+
+
+def outside_groups(line: str) -> str:
+    """`line` with the inside of (...) and {...} blanked: enum values and notes, not names."""
+    out = list(line)
+    depth = 0
+    for i, ch in enumerate(line):
+        if ch in "({":
+            depth += 1
+        elif ch in ")}" and depth:
+            depth -= 1
+            out[i] = " "
+            continue
+        if depth:
+            out[i] = " "
+    return "".join(out)
+
+
+def leading_names(line: str) -> list[tuple[str, int, int]]:
+    """The names a bullet opens with: `` - `page`, `page_size` ``, `` - `sort` in {...} ``, `- **search**:`,
+    `- limit (int)`. Returns (name, start column, end column)."""
+    lead = _ITEM_LEAD.match(line)
+    if not lead:
+        return []
+    pos = lead.end()
+    if line.startswith("`", pos):
+        names = []
+        for m in _LEADING_TICKS.finditer(line, pos):
+            if m.start() != pos:
+                break
+            names.append((m.group(1), m.start(1), m.end(1)))
+            pos = m.end()
+        return names
+    m = _LEADING_WORD.match(line, pos)
+    return [(m.group(1), m.start(1), m.end(1))] if m else []
 
 
 def _section_ends(headings: list[Heading], n: int) -> dict[int, int]:
