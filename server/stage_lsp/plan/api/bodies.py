@@ -62,7 +62,7 @@ _NAMES_AFTER = re.compile(r"\s*(?:`[A-Za-z_$][\w$-]*`\s*[,/]?\s*)+(?=:|$|\s*[-â€
 _TYPE_NAME = re.compile(r"`([A-Z][A-Za-z0-9]+)`")
 # A line that introduces a named body: it opens with the type name (`` `ServerList` response example ``).
 _NAMED_INTRO = re.compile(r"^\s*(?:>\s*)*(?:[-+*â€¢]\s+)?(?:\*\*)?(?:\#+\s*)?`([A-Z][A-Za-z0-9]+)`")
-_ERROR_ENVELOPE = re.compile(r"^\s*[\"']?error[\"']?\s*:\s*\{", re.M)
+_ERROR_ENVELOPE = re.compile(r"[\"']error[\"']\s*:\s*\{")
 
 
 @dataclass(frozen=True, slots=True)

@@ -243,27 +243,29 @@ def _pair_fields(
 
 
 def _table_definition(text: PlanText, no: int) -> Definition | None:
-    cells = text.cells(no)
-    method_cell = path_cell = None
-    for cell in cells:
+    """A row with a method cell and a path cell (either order), or one `METHOD /path` cell. The range
+    runs from the first of the two to the end of the second (markup in the cells excluded)."""
+    method: tuple[str, int, int] | None = None
+    path: tuple[str, int, int] | None = None
+    for cell in text.cells(no):
         value = mask(cell.text).strip()
-        if method_cell is None and _METHOD_CELL.match(value):
-            method_cell = (cell, value)
-        elif path_cell is None and _PATH_CELL.match(value) and _balanced(value):
-            path_cell = (cell, value)
-        elif method_cell is None and path_cell is None:
+        if method is None and _METHOD_CELL.match(value):
+            col = cell.col + cell.text.find(value)
+            method = (value, col, col + len(value))
+        elif path is None and _PATH_CELL.match(value) and (clean := _balanced(value)):
+            col = cell.col + cell.text.find(clean)
+            path = (clean, col, col + len(clean))
+        elif method is None and path is None:
             m = _COMBINED_CELL.match(value)
-            if m and _balanced(m.group(2)):
-                path = _balanced(m.group(2)) or ""
-                return Definition(
-                    m.group(1), path, no, no, text.range(no, cell.col, no, cell.end_col), "table", "", no, 0
-                )
-    if method_cell is None or path_cell is None:
+            if m and (clean := _balanced(m.group(2))):
+                start = cell.col + cell.text.find(m.group(1))
+                end = cell.col + cell.text.find(clean, start - cell.col) + len(clean)
+                return Definition(m.group(1), clean, no, no, text.range(no, start, no, end), "table", "", no, 0)
+    if method is None or path is None:
         return None
-    path = _balanced(path_cell[1]) or ""
-    start = min(method_cell[0].col, path_cell[0].col)
-    end = max(method_cell[0].end_col, path_cell[0].end_col)
-    return Definition(method_cell[1], path, no, no, text.range(no, start, no, end), "table", "", no, 0)
+    start = min(method[1], path[1])
+    end = max(method[2], path[2])
+    return Definition(method[0], path[0], no, no, text.range(no, start, no, end), "table", "", no, 0)
 
 
 def speculative(text: PlanText, line: int) -> bool:

@@ -254,8 +254,8 @@ def leading_names(line: str) -> list[tuple[str, int, int]]:
             names.append((m.group(1), m.start(1), m.end(1)))
             pos = m.end()
         return names
-    m = _LEADING_WORD.match(line, pos)
-    return [(m.group(1), m.start(1), m.end(1))] if m else []
+    word = _LEADING_WORD.match(line, pos)
+    return [(word.group(1), word.start(1), word.end(1))] if word else []
 
 
 def _section_ends(headings: list[Heading], n: int) -> dict[int, int]:
