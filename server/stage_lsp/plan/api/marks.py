@@ -56,12 +56,15 @@ def endpoint_flags(text: PlanText, d: Definition, span: Span, extra_titles: tupl
     titles = [h.text for h in ancestors(text, d.line)]
     titles.extend(extra_titles)
     own = [d.tail]
+    first = _first_text(text, d.end_line + 1, span.end)
     for no in range(d.end_line + 1, min(span.end, d.end_line + 6)):
         if text.kinds[no] != "text":
             continue
         line = text.masked(no)
-        if no == _first_text(text, d.end_line + 1, span.end) or _DESCRIPTION.match(line):
+        if _DESCRIPTION.match(line):
             own.append(_DESCRIPTION.sub("", line))
+        elif no == first and not text.item_start[no]:
+            own.append(line)
     post_mvp = any(POST_MVP_RE.search(t) for t in titles) or any(_OWN_POST_MVP.search(s) for s in own)
     optional = not post_mvp and (
         any(OPTIONAL_RE.search(t) for t in titles) or any(_OWN_OPTIONAL.search(s) for s in own)
