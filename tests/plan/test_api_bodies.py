@@ -36,7 +36,9 @@ def test_json_by_example_with_comments_ellipses_and_type_hints() -> None:
 
 
 def test_response_label_and_bare_array_gives_element_keys() -> None:
-    assert fields("- **Response Payload** (200 OK):\n```json\n[\n  { \"id\": \"uuid\", \"name\": \"x\" }\n]\n```\n", "GET") == (
+    assert fields(
+        '- **Response Payload** (200 OK):\n```json\n[\n  { "id": "uuid", "name": "x" }\n]\n```\n', "GET"
+    ) == (
         [],
         ["id", "name"],
     )
@@ -44,18 +46,23 @@ def test_response_label_and_bare_array_gives_element_keys() -> None:
 
 def test_variants_give_the_union_and_error_bodies_are_not_response_fields() -> None:
     body = (
-        "- Request JSON (planned):\n```json\n{ \"date\": \"2025-10-15\" }\n```\n"
-        "- Request JSON (completed):\n```json\n{ \"date\": \"2025-10-15\", \"rating\": \"ok\" }\n```\n"
-        "- Response 201:\n```json\n{ \"data\": {} }\n```\n"
-        "**400 Bad Request (invalid date):**\n```json\n{ \"error\": \"invalid\", \"message\": \"bad date\" }\n```\n"
+        '- Request JSON (planned):\n```json\n{ "date": "2025-10-15" }\n```\n'
+        '- Request JSON (completed):\n```json\n{ "date": "2025-10-15", "rating": "ok" }\n```\n'
+        '- Response 201:\n```json\n{ "data": {} }\n```\n'
+        '**400 Bad Request (invalid date):**\n```json\n{ "error": "invalid", "message": "bad date" }\n```\n'
     )
     assert fields(body) == (["date", "rating"], ["data"])
 
 
 def test_unfenced_and_inline_json_and_typescript_types() -> None:
-    assert fields("- Request:\n  {\n    \"email\": \"string\",\n    \"password\": \"string\"\n  }\n") == (["email", "password"], [])
+    assert fields('- Request:\n  {\n    "email": "string",\n    "password": "string"\n  }\n') == (
+        ["email", "password"],
+        [],
+    )
     assert fields('- Ładunek żądania: `{ "name": "string" }`.\n') == (["name"], [])
-    assert fields("- Request: { email: string, password?: string }\n- Response (201): { userId: UUID }\n") == (
+    assert fields(
+        "- Request: { email: string, password?: string }\n- Response (201): { userId: UUID }\n"
+    ) == (
         ["email", "password"],
         ["userId"],
     )
@@ -91,7 +98,10 @@ def test_field_tables_under_a_body_label() -> None:
         ),
         "POST /api/products/{}/images",
     )
-    assert [(f.name, f.location.range) for f in e.request_fields] == [("file", Range(5, 2, 5, 8)), ("type", Range(6, 2, 6, 8))]
+    assert [(f.name, f.location.range) for f in e.request_fields] == [
+        ("file", Range(5, 2, 5, 8)),
+        ("type", Range(6, 2, 6, 8)),
+    ]
 
 
 def test_bodies_by_reference_give_no_fields() -> None:
@@ -101,7 +111,7 @@ def test_bodies_by_reference_give_no_fields() -> None:
 def test_headers_and_query_parameters_are_not_bodies() -> None:
     body = (
         "- Request headers:\n  - `If-None-Match` (optional)\n- Query params:\n  - `include_inactive`\n"
-        "- Response 200:\n  - Headers:\n    - `ETag` — hash\n```\n{ \"data\": [] }\n```\n"
+        '- Response 200:\n  - Headers:\n    - `ETag` — hash\n```\n{ "data": [] }\n```\n'
     )
     assert fields(body, "GET") == ([], ["data"])
 
@@ -111,11 +121,14 @@ def test_a_success_cell_naming_a_documented_type_takes_its_example() -> None:
         "| Method | Path | Success | Notes |\n|---|---|---|---|\n"
         "| GET | `/api/servers` | 200 → `ServerList` | |\n"
         "| POST | `/api/servers/{id}/documents` | 201 | JSON body `{title, content}` |\n\n"
-        "`ServerList` response example\n\n```json\n{ \"data\": [], \"total\": 3 }\n```\n"
+        '`ServerList` response example\n\n```json\n{ "data": [], "total": 3 }\n```\n'
     )
     assert [f.name for f in one(doc, "GET /api/servers").response_fields] == ["data", "total"]
     assert [f.name for f in one(doc, "POST /api/servers/{}/documents").request_fields] == ["title", "content"]
 
 
 def test_a_type_name_after_a_label_is_not_a_field() -> None:
-    assert fields("- **Request Body**: `CreateExerciseCommand`\n```json\n{ \"name\": \"x\" }\n```\n") == (["name"], [])
+    assert fields('- **Request Body**: `CreateExerciseCommand`\n```json\n{ "name": "x" }\n```\n') == (
+        ["name"],
+        [],
+    )

@@ -16,10 +16,20 @@ from tests.plan.api_helpers import keys, one, read, where
     ("heading", "key", "raw", "rng"),
     [
         ("#### GET /api/books", "GET /api/books", "/api/books", Range(2, 5, 2, 19)),
-        ("#### POST `/api/auth/register`", "POST /api/auth/register", "/api/auth/register", Range(2, 5, 2, 29)),
+        (
+            "#### POST `/api/auth/register`",
+            "POST /api/auth/register",
+            "/api/auth/register",
+            Range(2, 5, 2, 29),
+        ),
         ("#### **`GET /press_reviews`**", "GET /press_reviews", "/press_reviews", Range(2, 8, 2, 26)),
         ("#### `GET /accounts`", "GET /accounts", "/accounts", Range(2, 6, 2, 19)),
-        ("### 2.1 Lista (GET /api/groups/{group_id}/x)", "GET /api/groups/{}/x", "/api/groups/{group_id}/x", Range(2, 15, 2, 43)),
+        (
+            "### 2.1 Lista (GET /api/groups/{group_id}/x)",
+            "GET /api/groups/{}/x",
+            "/api/groups/{group_id}/x",
+            Range(2, 15, 2, 43),
+        ),
     ],
 )
 def test_heading(heading: str, key: str, raw: str, rng: Range) -> None:
@@ -38,12 +48,28 @@ def test_heading_endpoint_has_display_path_and_path_params() -> None:
 @pytest.mark.parametrize(
     ("lines", "key", "rng"),
     [
-        (["- **Method**: `POST`", "- **Path**: `/api/questions/generate`"], "POST /api/questions/generate", Range(3, 15, 4, 36)),
+        (
+            ["- **Method**: `POST`", "- **Path**: `/api/questions/generate`"],
+            "POST /api/questions/generate",
+            Range(3, 15, 4, 36),
+        ),
         (["- Method: POST", "- Path: /api/draws"], "POST /api/draws", Range(3, 10, 4, 18)),
         (["- Method: `GET`", "- URL: `/decks`"], "GET /decks", Range(3, 11, 4, 14)),
-        (["- **Method**: `GET`  ", "  **Path**: `/api/users/me/profile`"], "GET /api/users/me/profile", Range(3, 15, 4, 34)),
-        (["1. **List Users**", "   - **Method:** GET", "   - **URL:** `/users`"], "GET /users", Range(4, 17, 5, 21)),
-        (["- **Metoda**: `DELETE`", "- **Ścieżka**: `/api/plany/{id}`"], "DELETE /api/plany/{}", Range(3, 15, 4, 31)),
+        (
+            ["- **Method**: `GET`  ", "  **Path**: `/api/users/me/profile`"],
+            "GET /api/users/me/profile",
+            Range(3, 15, 4, 34),
+        ),
+        (
+            ["1. **List Users**", "   - **Method:** GET", "   - **URL:** `/users`"],
+            "GET /users",
+            Range(4, 17, 5, 21),
+        ),
+        (
+            ["- **Metoda**: `DELETE`", "- **Ścieżka**: `/api/plany/{id}`"],
+            "DELETE /api/plany/{}",
+            Range(3, 15, 4, 31),
+        ),
         (["- Path: /api/draws", "- Method: PUT"], "PUT /api/draws", Range(3, 8, 4, 13)),
     ],
     ids=["bold", "plain", "url", "indented-path", "nested-numbered", "polish", "path-first"],
@@ -88,7 +114,9 @@ def test_table_path_first() -> None:
 
 
 def test_table_row_whose_header_and_delimiter_disagree_is_still_read() -> None:
-    doc = read("| Method | Path | Description |\n| --- | --- | --- | --- |\n| GET | `/api/servers/{id}/analytics` | List |\n")
+    doc = read(
+        "| Method | Path | Description |\n| --- | --- | --- | --- |\n| GET | `/api/servers/{id}/analytics` | List |\n"
+    )
     assert keys(doc) == ["GET /api/servers/{}/analytics"]
 
 
@@ -100,7 +128,11 @@ def test_bold_method_then_code_path() -> None:
 @pytest.mark.parametrize(
     ("line", "key", "rng"),
     [
-        ("- PUT `/api/playlists/{playlistId}/tracks/reorder`", "PUT /api/playlists/{}/tracks/reorder", Range(1, 2, 1, 49)),
+        (
+            "- PUT `/api/playlists/{playlistId}/tracks/reorder`",
+            "PUT /api/playlists/{}/tracks/reorder",
+            Range(1, 2, 1, 49),
+        ),
         ("-- POST `/api/v1/workouts`", "POST /api/v1/workouts", Range(1, 3, 1, 25)),
         ("- **GET** `/api/v1/orders`", "GET /api/v1/orders", Range(1, 4, 1, 25)),
     ],
@@ -127,7 +159,9 @@ def test_bare_lines_and_analysis_lines_with_descriptions() -> None:
 
 
 def test_combined_endpoint_field() -> None:
-    doc = read("# 3.3 Create\n\n**Endpoint:** `POST /rest/v1/rpc/create_project`  \n**Description:** creates\n")
+    doc = read(
+        "# 3.3 Create\n\n**Endpoint:** `POST /rest/v1/rpc/create_project`  \n**Description:** creates\n"
+    )
     e = one(doc, "POST /rest/v1/rpc/create_project")
     assert where(e) == Range(2, 15, 2, 47)
     assert e.external
@@ -139,7 +173,7 @@ def test_backslash_escaped_markdown_with_nbsp_fences() -> None:
         "\\#### `GET /api/meal-plans`\n\n"
         "\\- \\*\\*Description\\*\\*: Lists plans.\n\n"
         "\\- \\*\\*Response Payload\\*\\* (200 OK):\n\n"
-        "&nbsp; ```json\n\n&nbsp; \\[\n\n&nbsp; {\n\n&nbsp; \"meal\\_name\": \"x\"\n\n&nbsp; }\n\n&nbsp; \\]\n\n&nbsp; ```\n\n"
+        '&nbsp; ```json\n\n&nbsp; \\[\n\n&nbsp; {\n\n&nbsp; "meal\\_name": "x"\n\n&nbsp; }\n\n&nbsp; \\]\n\n&nbsp; ```\n\n'
         "\\- \\*\\*Error\\*\\*: `404 Not Found`\n"
     )
     e = one(doc, "GET /api/meal-plans")
@@ -158,5 +192,9 @@ def test_colon_custom_methods_are_not_parameters() -> None:
 
 def test_query_string_in_the_path_is_kept_raw_and_dropped_from_the_key() -> None:
     e = read("### Plans\n- GET `/api/plans?limit&cursor&sort=updated_at`\n").endpoints[0]
-    assert (e.key, e.path, e.raw_path) == ("GET /api/plans", "/api/plans", "/api/plans?limit&cursor&sort=updated_at")
+    assert (e.key, e.path, e.raw_path) == (
+        "GET /api/plans",
+        "/api/plans",
+        "/api/plans?limit&cursor&sort=updated_at",
+    )
     assert where(e) == Range(1, 2, 1, 46)

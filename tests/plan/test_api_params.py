@@ -67,12 +67,16 @@ def test_query_string_in_the_path_and_a_query_column() -> None:
         ("sort", Range(0, 31, 0, 35)),
     ]
     assert e.pagination is not None and e.page_limit_max is None
-    doc = read("| Method | Path | Query Params |\n|---|---|---|\n| GET | `/api/servers` | `page`, `q` (name search) |\n")
+    doc = read(
+        "| Method | Path | Query Params |\n|---|---|---|\n| GET | `/api/servers` | `page`, `q` (name search) |\n"
+    )
     assert [q.name for q in one(doc, "GET /api/servers").query_params] == ["page", "q"]
 
 
 def test_path_parameters_come_from_the_path() -> None:
-    assert one(read("#### GET /api/decks/{deckId}/cards/:cardId\n"), "GET /api/decks/{}/cards/{}").path_params == (
+    assert one(
+        read("#### GET /api/decks/{deckId}/cards/:cardId\n"), "GET /api/decks/{}/cards/{}"
+    ).path_params == (
         "deckId",
         "cardId",
     )

@@ -44,7 +44,10 @@ def test_reason_phrases_in_status_lists_with_exact_locations() -> None:
         ("- **Response 200**\n", (200,)),
         ("- Odpowiedź 200:\n  ```json\n  {}\n  ```\n- Błędy: 401, 403\n", (200, 401, 403)),
         ("- Kody powodzenia: 201 Created.\n- Kody błędów: 401 Unauthorized.\n", (201, 401)),
-        ("- **Sukces**: `201 Created`\n- **Błędy**: `400 Bad Request`, `401 Unauthorized`\n", (201, 400, 401)),
+        (
+            "- **Sukces**: `201 Created`\n- **Błędy**: `400 Bad Request`, `401 Unauthorized`\n",
+            (201, 400, 401),
+        ),
         ("- Status Codes: 204 No Content, 404 Not Found\n", (204, 404)),
         ("**Success Response:**\n- **Code:** 200 OK\n", (200,)),
         ("- Errors: 400 invalid input, 409 email exists\n", (400, 409)),
@@ -84,7 +87,7 @@ def test_status_notations(body: str, expected: tuple[int, ...]) -> None:
     [
         "- Request: `text` (max 500 characters)\n",
         '- Response: `{ "position": 200 }`\n',
-        "```json\n{ \"position\": 200, \"status\": 404 }\n```\n",
+        '```json\n{ "position": 200, "status": 404 }\n```\n',
         "- Created at 2025-10-01T12:34:56Z, window 10:30-12:45\n",
         "- Rate limit: 100 requests/min, 300/hour\n",
         "- `limit` (optional, default 20, max: 100)\n",
@@ -92,7 +95,17 @@ def test_status_notations(body: str, expected: tuple[int, ...]) -> None:
         "- `name`: 1-200 characters, `price` 2.500 PLN\n",
         "- Response time under 500ms for 200 items\n",
     ],
-    ids=["characters", "inline-json", "fenced-json", "dates-times", "rates", "max", "parenthesised", "ranges", "units"],
+    ids=[
+        "characters",
+        "inline-json",
+        "fenced-json",
+        "dates-times",
+        "rates",
+        "max",
+        "parenthesised",
+        "ranges",
+        "units",
+    ],
 )
 def test_numbers_that_are_not_statuses(body: str) -> None:
     assert statuses_of(body) == ()
@@ -117,7 +130,10 @@ def test_per_endpoint_error_table_gives_statuses_and_codes() -> None:
         "POST /api/auth/register",
     )
     assert e.status_codes == (400, 409)
-    assert [(c.code, c.status) for c in e.error_codes] == [("EMAIL_ALREADY_EXISTS", 409), ("VALIDATION_ERROR", 400)]
+    assert [(c.code, c.status) for c in e.error_codes] == [
+        ("EMAIL_ALREADY_EXISTS", 409),
+        ("VALIDATION_ERROR", 400),
+    ]
     assert e.error_codes[0].location == Location(PLAN, Range(4, 9, 4, 29))
 
 
@@ -143,7 +159,9 @@ def test_single_word_and_lower_snake_codes_right_after_a_status() -> None:
         ("not_found", 404),
         ("unique_violation", 409),
     ]
-    assert codes_of("- `401 Unauthorized` — `UNAUTHORIZED`\n- `402 Payment Required` — `quota_exceeded`\n") == [
+    assert codes_of(
+        "- `401 Unauthorized` — `UNAUTHORIZED`\n- `402 Payment Required` — `quota_exceeded`\n"
+    ) == [
         ("UNAUTHORIZED", 401),
         ("quota_exceeded", 402),
     ]
@@ -162,26 +180,26 @@ def test_section_level_errors_line_lists_upper_snake_codes() -> None:
 
 def test_placeholders_and_reason_phrases_are_not_codes() -> None:
     body = (
-        "- Errors: `{ \"error\": { \"code\": \"<UPPER_SNAKE>\" } }`\n"
-        "**404 Not Found:**\n```json\n{ \"error\": { \"code\": \"ERROR_CODE\", \"message\": \"Not Found\" } }\n```\n"
-        "**409 Conflict:**\n```json\n{ \"error\": \"Conflict\" }\n```\n"
+        '- Errors: `{ "error": { "code": "<UPPER_SNAKE>" } }`\n'
+        '**404 Not Found:**\n```json\n{ "error": { "code": "ERROR_CODE", "message": "Not Found" } }\n```\n'
+        '**409 Conflict:**\n```json\n{ "error": "Conflict" }\n```\n'
     )
     assert codes_of(body) == []
 
 
 def test_codes_in_error_bodies_but_not_in_success_bodies() -> None:
     body = (
-        "**Response (200 OK):**\n```json\n[{ \"id\": 5, \"code\": \"paper_pencil\", \"error_code\": null }]\n```\n"
+        '**Response (200 OK):**\n```json\n[{ "id": 5, "code": "paper_pencil", "error_code": null }]\n```\n'
         "**Error Responses:**\n- `429 Too Many Requests`: rate limit\n"
-        "  ```json\n  { \"error\": \"rate_limit_exceeded\", \"retry_after\": 45 }\n  ```\n"
-        "**Fan-out incomplete:**\n```json\n{ \"error\": { \"code\": 500, \"details\": { \"error_code\": \"FANOUT_INCOMPLETE\" } } }\n```\n"
+        '  ```json\n  { "error": "rate_limit_exceeded", "retry_after": 45 }\n  ```\n'
+        '**Fan-out incomplete:**\n```json\n{ "error": { "code": 500, "details": { "error_code": "FANOUT_INCOMPLETE" } } }\n```\n'
     )
     assert [c for c, _ in codes_of(body)] == ["rate_limit_exceeded", "FANOUT_INCOMPLETE"]
 
 
 def test_enum_values_of_the_plan_are_not_error_codes() -> None:
     doc = read(
-        "#### GET /api/me\n```json\n{ \"role\": \"ADMIN | PLANNER | READ_ONLY\" }\n```\n\n"
+        '#### GET /api/me\n```json\n{ "role": "ADMIN | PLANNER | READ_ONLY" }\n```\n\n'
         "#### PATCH /api/orders/{id}\n- Errors: `403 Forbidden` (READ_ONLY), `409 Conflict` (ORDER_LOCKED)\n"
     )
     assert [c.code for c in one(doc, "PATCH /api/orders/{}").error_codes] == ["ORDER_LOCKED"]
@@ -189,8 +207,8 @@ def test_enum_values_of_the_plan_are_not_error_codes() -> None:
 
 def test_a_declared_error_code_vocabulary_reads_codes_written_like_reason_phrases() -> None:
     plan = (
-        "## Conventions\n```json\n{ \"error\": { \"code\": \"string\", // e.g. ValidationError, NotFound, Conflict\n"
-        "  \"message\": \"string\" } }\n```\n\n"
+        '## Conventions\n```json\n{ "error": { "code": "string", // e.g. ValidationError, NotFound, Conflict\n'
+        '  "message": "string" } }\n```\n\n'
         "#### GET /api/profile\n- Błędy: 401, 404 NotFound (no profile)\n\n"
         "#### POST /api/plans\n- Błędy: 400 ValidationError, 409 Conflict (unique name), 422 Unprocessable\n"
     )

@@ -8,7 +8,7 @@ from tests.plan.api_helpers import keys, one, read, where
 
 def test_fences_are_never_definitions() -> None:
     doc = read(
-        "#### GET /api/books\n\n```http\nPOST /api/books\n```\n\n```json\n{ \"next\": \"GET /api/books?page=2\" }\n```\n"
+        '#### GET /api/books\n\n```http\nPOST /api/books\n```\n\n```json\n{ "next": "GET /api/books?page=2" }\n```\n'
     )
     assert keys(doc) == ["GET /api/books"]
 
@@ -19,7 +19,9 @@ def test_a_mention_in_prose_is_not_a_definition() -> None:
 
 
 def test_table_of_contents_links_are_not_definitions() -> None:
-    doc = read("## Contents\n- [GET /api/books](#get-apibooks)\n- [POST /api/books](#post-apibooks)\n\n#### GET /api/books\n")
+    doc = read(
+        "## Contents\n- [GET /api/books](#get-apibooks)\n- [POST /api/books](#post-apibooks)\n\n#### GET /api/books\n"
+    )
     assert keys(doc) == ["GET /api/books"]
     assert where(doc.endpoints[0]) == Range(4, 5, 4, 19)
 

@@ -260,7 +260,9 @@ def _table_definition(text: PlanText, no: int) -> Definition | None:
             if m and (clean := _balanced(m.group(2))):
                 start = cell.col + cell.text.find(m.group(1))
                 end = cell.col + cell.text.find(clean, start - cell.col) + len(clean)
-                return Definition(m.group(1), clean, no, no, text.range(no, start, no, end), "table", "", no, 0)
+                return Definition(
+                    m.group(1), clean, no, no, text.range(no, start, no, end), "table", "", no, 0
+                )
     if method is None or path is None:
         return None
     start = min(method[1], path[1])
