@@ -92,3 +92,31 @@ def test_text_after_a_list_of_one_line_definitions_is_shared_by_all() -> None:
     )
     assert one(doc, "GET /api/companies").status_codes == (200, 401)
     assert one(doc, "GET /api/products").status_codes == (200, 401)
+
+
+def test_shared_lines_naming_a_method_speak_of_that_methods_endpoints() -> None:
+    doc = read(
+        "### 2.6 Evaluations\n| Method | Path |\n|---|---|\n"
+        "| POST | /api/activities/{id}/evaluations |\n| GET | /api/activities/{id}/evaluations |\n\n"
+        'Responses:\n- POST 202 `{ "data": { "queued": true } }`\n- GET list returns evaluation objects.\n\n'
+        'Payload POST: `{ "force": true }`\n'
+    )
+    post = one(doc, "POST /api/activities/{}/evaluations")
+    get = one(doc, "GET /api/activities/{}/evaluations")
+    assert (post.status_codes, get.status_codes) == ((202,), ())
+    assert [f.name for f in post.request_fields] == ["force"]
+    assert [f.name for f in post.response_fields] == ["data"]
+    assert (get.request_fields, get.response_fields) == ((), ())
+
+
+def test_a_shared_body_applies_only_when_the_text_says_whose_it_is() -> None:
+    doc = read(
+        "### Dictionaries\n\n- **GET** `/api/companies` – autocomplete\n- **GET** `/api/products` – autocomplete\n\n"
+        'All these endpoints return:\n\n```json\n{ "items": [] }\n```\n\n'
+        "### Groups\n| Method | Path |\n|---|---|\n| POST | /api/groups |\n| POST | /api/groups/join |\n\n"
+        'Payload POST: `{ "name": "x" }`\n'
+    )
+    assert [f.name for f in one(doc, "GET /api/companies").response_fields] == ["items"]
+    assert [f.name for f in one(doc, "GET /api/products").response_fields] == ["items"]
+    # two POST endpoints share the section: the payload cannot be attributed
+    assert one(doc, "POST /api/groups").request_fields == ()

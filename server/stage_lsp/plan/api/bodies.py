@@ -54,6 +54,8 @@ _FIELD_HEADER = re.compile(
     r"^(?:field|name|pole|nazwa|property|parameter|param|key|klucz|atrybut|attribute)s?$", re.I
 )
 _LOOKBACK = 6
+_DIGIT = re.compile(r"\d")
+_ROLES: dict[str, Role] = {"request": "request", "response": "response", "error": "error", "": ""}
 _NOT_BODY_LABEL = re.compile(
     r"(?<![\w-])(?:headers?|nag[łl][óo]wk\w*|cookies?|content[\s-]types?|auth\w*|uwierzytelni\w*)(?![\w-])",
     re.I,
@@ -66,17 +68,44 @@ _ERROR_ENVELOPE = re.compile(r"[\"']error[\"']\s*:\s*\{")
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """One body the text shows: its role, its keys and the line that introduces it."""
+
+    role: Role
+    keys: tuple[Key, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Bodies:
     request: tuple[Key, ...] = ()
     response: tuple[Key, ...] = ()
     error_fences: tuple[Fence, ...] = ()
+
+    @staticmethod
+    def of(bodies: list[Body], errors: list[Fence]) -> Bodies:
+        request = [k for b in bodies if b.role == "request" for k in b.keys]
+        response = [k for b in bodies if b.role == "response" for k in b.keys]
+        return Bodies(tuple(_dedup(request)), tuple(_dedup(response)), tuple(errors))
+
+
+def line_role(text: PlanText, no: int) -> Role | None:
+    """`classify` of a line's label, None for a header/query/path-parameter label; cached per line."""
+    key = f"role:{no}"
+    if key in text.cache:
+        cached = text.cache[key]
+        return cached if cached is None else _ROLES[str(cached)]
+    label = _label_part(text.masked(no))
+    role: Role | None = None if _not_body(label) else classify(label)
+    text.cache[key] = role
+    return role
 
 
 def classify(text: str) -> Role:
     """What a label line introduces: a request body, a response body, an error body, or nothing."""
     if not text.strip():
         return ""
-    statuses = scan_line(text, 0).statuses if any(ch.isdigit() for ch in text) else []
+    statuses = scan_line(text, 0).statuses if _DIGIT.search(text) else []
     words = text
     request = _EXPLICIT_REQUEST.search(words)
     if request and statuses:
@@ -100,9 +129,10 @@ def _not_body(label: str) -> bool:
     )
 
 
-def _intro(text: PlanText, line: int, lo: int) -> Role:
+def _intro(text: PlanText, line: int, lo: int) -> tuple[Role, int]:
     """The role given by the nearest label line above `line` (blank lines and plain lines skipped; a
-    heading without a role, another fence, or a header/query label right above stop the search)."""
+    heading without a role, another fence, or a header/query label right above stop the search), and
+    that label's line."""
     seen = 0
     no = line - 1
     while no >= lo and seen < _LOOKBACK:
@@ -111,28 +141,27 @@ def _intro(text: PlanText, line: int, lo: int) -> Role:
             no -= 1
             continue
         if kind == "fence":
-            return ""
+            return "", line
         if kind in ("heading", "text"):
-            label = _label_part(text.masked(no))
-            if _not_body(label):
+            role = line_role(text, no)
+            if role is None:
                 if seen == 0:
-                    return ""
-            else:
-                role = classify(label)
-                if role or kind == "heading":
-                    return role
+                    return "", line
+            elif role or kind == "heading":
+                return role, no
         seen += 1
         no -= 1
-    return ""
+    return "", line
 
 
-def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
-    if not lines:
-        return Bodies()
-    lo = lines[0]
-    request: list[Key] = []
-    response: list[Key] = []
+def read_bodies(text: PlanText, d: Definition | None, lines: list[int]) -> tuple[list[Body], list[Fence]]:
+    """The bodies shown on `lines` (a definition's span, or a section's shared text when `d` is None)
+    and the error bodies among the fences (read for codes)."""
+    bodies: list[Body] = []
     errors: list[Fence] = []
+    if not lines:
+        return bodies, errors
+    lo = lines[0]
     done: set[int] = set()
     line_set = set(lines)
     named = named_bodies(text)
@@ -147,39 +176,36 @@ def read_bodies(text: PlanText, d: Definition, lines: list[int]) -> Bodies:
             done.update(range(fence.start, fence.end))
             if not _body_fence(fence):
                 continue
-            role = _intro(text, fence.start, lo)
+            role, intro = _intro(text, fence.start, lo)
             if not role and _ERROR_ENVELOPE.search(fence.body):
                 role = "error"
             if role == "error":
                 errors.append(fence)
             elif role:
-                _target(role, request, response).extend(top_level_keys(_fence_lines(text, fence)))
+                bodies.append(Body(role, tuple(top_level_keys(_fence_lines(text, fence))), intro))
         elif kind == "text":
-            label = _label_part(text.masked(no))
-            if _not_body(label):
+            label_role = line_role(text, no)
+            if label_role != "request" and label_role != "response":
                 continue
-            role = classify(label)
-            if role not in ("request", "response"):
-                continue
-            target = _target(role, request, response)
+            role = label_role
             found = _inline_keys(text, no) or _names_after_label(text, no)
             if not found:
                 found = _following_json(text, no, line_set, done) or _field_list(text, no, line_set)
             if not found and role == "response" and not _fence_follows(text, no):
                 found = _named_reference(text, no, named)
-            target.extend(found)
-        elif kind == "table" and no == d.line and d.notation == "table":
-            for role, keys in _row_bodies(text, no, named):
-                _target(role, request, response).extend(keys)
+            if found:
+                bodies.append(Body(role, tuple(found), no))
+        elif kind == "table" and d is not None and no == d.line and d.notation == "table":
+            bodies.extend(Body(role, tuple(keys), no) for role, keys in _row_bodies(text, no, named))
         elif kind == "table" and not text.header_row[no] and text.table_header[no] >= 0:
             header = text.table_header[no]
             if header in done:
                 continue
             done.add(header)
-            role = _intro(text, header, lo)
+            role, intro = _intro(text, header, lo)
             if role in ("request", "response"):
-                _target(role, request, response).extend(_table_fields(text, header, line_set))
-    return Bodies(tuple(_dedup(request)), tuple(_dedup(response)), tuple(errors))
+                bodies.append(Body(role, tuple(_table_fields(text, header, line_set)), intro))
+    return bodies, errors
 
 
 def _body_fence(fence: Fence) -> bool:
@@ -193,9 +219,18 @@ def _target(role: Role, request: list[Key], response: list[Key]) -> list[Key]:
 
 
 def _label_part(masked: str) -> str:
-    """The label of a line: text before the first colon (or the whole line when it has none)."""
-    cut = masked.find(":")
+    """The label of a line: text before the first colon outside inline JSON (the whole line when none)."""
+    cut = _label_colon(masked)
     return masked if cut == -1 else masked[: cut + 1]
+
+
+def _label_colon(line: str) -> int:
+    """Column of the first `:` that is not inside a `{...}`/`[...]` span, -1 when there is none."""
+    spans = json_spans(line) if "{" in line or "[" in line else []
+    for i, ch in enumerate(line):
+        if ch == ":" and not any(a <= i < b for a, b in spans):
+            return i
+    return -1
 
 
 def _fence_lines(text: PlanText, fence: Fence) -> list[tuple[int, str]]:
@@ -210,7 +245,7 @@ def _fence_lines(text: PlanText, fence: Fence) -> list[tuple[int, str]]:
 def _inline_keys(text: PlanText, no: int, *, anywhere: bool = False) -> list[Key]:
     """Keys of inline JSON / TypeScript on a line (after its label's colon unless `anywhere`)."""
     line = text.lines[no]
-    cut = -1 if anywhere else line.find(":")
+    cut = -1 if anywhere else _label_colon(line)
     return _inline_keys_in(line, no, cut, len(line))
 
 

@@ -10,16 +10,16 @@ from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.keys import display_path, is_external_path
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
-from stage_lsp.plan.api.bodies import key_location, read_bodies
+from stage_lsp.plan.api.bodies import Bodies, Body, key_location, read_bodies
 from stage_lsp.plan.api.definitions import Definition, find_definitions, merge_definitions, speculative
 from stage_lsp.plan.api.issues import conflicting_definitions, contradictory_statuses, headings_without_method
 from stage_lsp.plan.api.jsonish import Key
 from stage_lsp.plan.api.links import IndexLink, find_index_links
 from stage_lsp.plan.api.marks import base_path, endpoint_flags
 from stage_lsp.plan.api.params import read_params
-from stage_lsp.plan.api.sections import Span, compute_spans, shared_lines
+from stage_lsp.plan.api.sections import Span, audience, compute_spans, shared_lines
 from stage_lsp.plan.api.statuses import DocCodes, Found, doc_codes, error_body_codes, merge, scan_lines
-from stage_lsp.plan.api.text import PlanText
+from stage_lsp.plan.api.text import Fence, Heading, PlanText
 from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PlanErrorCode, PlanField, PlanStatus
 
 Loader = Callable[[str], SourceFile | None]
@@ -80,7 +80,7 @@ def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
     local_kept = [d for d in kept if id(d) not in linked]
     spans = compute_spans(text, local_kept)
     here = _Read(text, local_kept, spans, doc_codes(text))
-    shared_cache: dict[int, Found] = {}
+    shared_cache: dict[int, _Shared] = {}
     endpoints: list[PlanEndpoint] = []
     span_of = {id(d): s for d, s in zip(local_kept, spans, strict=True)}
     for d in kept:
@@ -110,10 +110,36 @@ def _relocate(e: PlanEndpoint, where: Location, link: IndexLink) -> PlanEndpoint
     return replace(e, location=where, def_location=e.location, title=e.title or link.heading.text)
 
 
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What a section's shared text says, line by line, with whom each line speaks of."""
+
+    found: list[tuple[str | None, Found]]
+    bodies: list[tuple[str | None, Body]]
+    errors: list[Fence]
+    methods: dict[str, int]  # how many of the section's endpoints use each method
+
+
+def _shared(read: _Read, parent: Heading) -> _Shared:
+    text = read.text
+    lines = shared_lines(text, parent, read.spans)
+    found = [(audience(text, no), scan_lines(text, [no], vocab=read.codes.vocab)) for no in lines]
+    bodies, errors = read_bodies(text, None, lines)
+    methods: dict[str, int] = {}
+    for d, span in zip(read.defs, read.spans, strict=True):
+        if span.parent is parent:
+            methods[d.method] = methods.get(d.method, 0) + 1
+    return _Shared(found, [(audience(text, b.line), b) for b in bodies], errors, methods)
+
+
+def _for(method: str, who: str | None, *, default: bool) -> bool:
+    return who == method or who == "*" or (who is None and default)
+
+
 def details(
-    read: _Read, d: Definition, span: Span, shared_cache: dict[int, Found]
-) -> tuple[Found, list[int]]:
-    """Statuses and codes of a definition: its own span plus the shared text of its parent section."""
+    read: _Read, d: Definition, span: Span, shared_cache: dict[int, _Shared]
+) -> tuple[Found, list[Body], list[Fence], list[int]]:
+    """Statuses, codes and bodies of a definition: its own span plus what its section shares with it."""
     text = read.text
     skip = {} if d.notation == "table" else {d.tail_line: d.tail_col}
     if d.notation == "table":
@@ -121,22 +147,29 @@ def details(
     else:
         lines = list(range(span.start, span.end))
     own = scan_lines(text, lines, skip, read.codes.vocab)
+    bodies, errors = read_bodies(text, d, lines)
     if span.parent is None:
-        return own, lines
-    key = span.parent.line
-    shared = shared_cache.get(key)
+        return own, bodies, errors, lines
+    shared = shared_cache.get(span.parent.line)
     if shared is None:
-        shared = scan_lines(text, shared_lines(text, span.parent, read.spans), vocab=read.codes.vocab)
-        shared_cache[key] = shared
-    return merge((own, shared)), lines
+        shared = _shared(read, span.parent)
+        shared_cache[span.parent.line] = shared
+    parts = [own, *(f for who, f in shared.found if _for(d.method, who, default=True))]
+    # a shared body goes to the endpoints it names: all of them, or the one endpoint of its method
+    bodies.extend(
+        b
+        for who, b in shared.bodies
+        if who == "*" or (who == d.method and shared.methods.get(d.method, 0) == 1)
+    )
+    return merge(parts), bodies, [*errors, *shared.errors], lines
 
 
 def _endpoint(
-    read: _Read, d: Definition, span: Span, shared_cache: dict[int, Found], issues: list[ReaderIssue]
+    read: _Read, d: Definition, span: Span, shared_cache: dict[int, _Shared], issues: list[ReaderIssue]
 ) -> PlanEndpoint:
     text = read.text
-    found, lines = details(read, d, span, shared_cache)
-    bodies = read_bodies(text, d, lines)
+    found, body_list, error_fences, lines = details(read, d, span, shared_cache)
+    bodies = Bodies.of(body_list, error_fences)
     for fence in bodies.error_fences:
         found.codes.extend(error_body_codes(text, fence.body_start, fence.end))
     statuses: dict[int, PlanStatus] = {}

@@ -54,7 +54,10 @@ _METHOD_CELL = re.compile(rf"^({METHOD_RE})$")
 _PATH_CELL = re.compile(rf"^({PATH_RE})$")
 _COMBINED_CELL = re.compile(rf"^({METHOD_RE})\s+({PATH_RE})$")
 _PATH_OK = re.compile(r"^(?:https?://[^/\s]+)?/[\w{:\[<.~$-]")
-_PAIR_WINDOW = 4  # non-blank lines between a Method field and its Path field
+_PAIR_WINDOW = 4
+_HAS_METHOD = re.compile(
+    rf"(?<![A-Za-z]){METHOD_RE}(?![A-Za-z])"
+)  # non-blank lines between a Method field and its Path field
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,55 +98,38 @@ def _balanced(raw: str) -> str | None:
 
 
 def find_definitions(text: PlanText) -> list[Definition]:
-    """Every definition candidate in document order (before merging duplicates)."""
+    """Every definition candidate in document order (before merging duplicates). Only lines naming an
+    HTTP method are examined; Path fields are looked for next to Method fields."""
     found: list[Definition] = []
     method_fields: list[tuple[int, re.Match[str]]] = []
-    path_fields: list[tuple[int, re.Match[str]]] = []
     for no in range(len(text)):
         kind = text.kinds[no]
+        if kind not in ("heading", "table", "text") or not _HAS_METHOD.search(text.lines[no]):
+            continue
+        d: Definition | None = None
         if kind == "heading":
             d = _heading_definition(text, no)
-            if d:
-                found.append(d)
         elif kind == "table":
             if not text.header_row[no]:
                 d = _table_definition(text, no)
-                if d:
-                    found.append(d)
-        elif kind == "text":
+        else:
             masked = text.masked(no)
             if masked.lstrip().startswith("|") and masked.count("|") >= 3:
                 # a table row markdown does not see as one (header and delimiter disagree)
                 d = _table_definition(text, no)
-                if d:
-                    found.append(d)
-                continue
-            m = _ENDPOINT_FIELD.match(masked)
-            if m:
+            elif m := _ENDPOINT_FIELD.match(masked):
                 d = _simple(text, no, m, "endpoint-field")
-                if d:
-                    found.append(d)
-                continue
-            m = _METHOD_FIELD.match(masked)
-            if m:
+            elif m := _METHOD_FIELD.match(masked):
                 inline = re.match(rf"\s*({PATH_RE})(.*)$", m.group(2))
                 if inline and _balanced(inline.group(1)):
                     d = _field_pair(text, no, m, no, m.start(2) + inline.start(1), inline.group(1))
-                    if d:
-                        found.append(d)
                 else:
                     method_fields.append((no, m))
-                continue
-            m = _PATH_FIELD.match(masked)
-            if m:
-                path_fields.append((no, m))
-                continue
-            m = _LINE_DEF.match(masked)
-            if m:
+            elif m := _LINE_DEF.match(masked):
                 d = _simple(text, no, m, "line")
-                if d:
-                    found.append(d)
-    found.extend(_pair_fields(text, method_fields, path_fields))
+        if d is not None:
+            found.append(d)
+    found.extend(_pair_fields(text, method_fields))
     found.sort(key=lambda d: (d.line, d.range.col))
     return found
 
@@ -205,38 +191,33 @@ def _field_pair(
     )
 
 
-def _pair_fields(
-    text: PlanText,
-    method_fields: list[tuple[int, re.Match[str]]],
-    path_fields: list[tuple[int, re.Match[str]]],
-) -> list[Definition]:
-    """Pair each Method field with the nearest free Path field (after it first) within a few lines."""
+def _pair_fields(text: PlanText, method_fields: list[tuple[int, re.Match[str]]]) -> list[Definition]:
+    """Pair each Method field with the nearest unused Path field (after it first) within a few lines,
+    not crossing a heading or another Method field."""
     out: list[Definition] = []
-    free = {no: m for no, m in path_fields}
+    used: set[int] = set()
+    method_lines = {no for no, _ in method_fields}
     for mline, m in method_fields:
-        best: int | None = None
+        pair: tuple[int, re.Match[str]] | None = None
         for direction in (1, -1):
             seen = 0
             no = mline + direction
-            while 0 <= no < len(text) and seen < _PAIR_WINDOW:
-                if text.kinds[no] == "blank":
-                    no += direction
-                    continue
-                if text.kinds[no] == "heading":
+            while 0 <= no < len(text) and seen < _PAIR_WINDOW and pair is None:
+                kind = text.kinds[no]
+                if kind == "heading" or no in method_lines:
                     break
-                seen += 1
-                if no in free:
-                    best = no
-                    break
-                if no != mline and _METHOD_FIELD.match(text.masked(no)):
-                    break
+                if kind != "blank":
+                    seen += 1
+                    pm = _PATH_FIELD.match(text.masked(no)) if kind == "text" and no not in used else None
+                    if pm:
+                        pair = (no, pm)
                 no += direction
-            if best is not None:
+            if pair is not None:
                 break
-        if best is None:
+        if pair is None:
             continue
-        pm = free.pop(best)
-        d = _field_pair(text, mline, m, best, pm.start(1), pm.group(1))
+        used.add(pair[0])
+        d = _field_pair(text, mline, m, pair[0], pair[1].start(1), pair[1].group(1))
         if d:
             out.append(d)
     return out

@@ -31,11 +31,21 @@ _TITLE_PATH = re.compile(
 )
 _ANY_METHOD = re.compile(rf"(?<![\w/]){METHOD_RE}(?![\w])")
 _ROUTE_PATH = re.compile(r"^/[A-Za-z0-9_.~{}\[\]:<>-]+(?:/[A-Za-z0-9_.~{}\[\]:<>-]+)*$")
+# A statement of *the* success status (`Success: 201 Created`, `Success codes:`, `Sukces:`), not a
+# response example (`Success Response (202 Accepted)`: several examples may show several statuses).
 _SUCCESS_STATEMENT = re.compile(
-    r"(?<![\w-])(?:success(?:ful)?(?:\s+(?:status|code|response)s?)?|sukces|kody?\s+powodzenia)(?![\w-])",
+    r"(?<![\w-])(?:success(?:ful)?(?:\s+(?:status(?:es)?|codes?))?|sukces|kody?\s+powodzenia)(?![\w-])(?!\s+respon)",
     re.I,
 )
-_ALTERNATIVE = re.compile(r"(?<![\w-])(?:or|lub|albo|either)(?![\w-])|[\w)]\s*[/|]\s*[1-5]\d\d\b", re.I)
+# Alternatives, or a status said to be optional or later, do not contradict.
+_ALTERNATIVE = re.compile(
+    r"(?<![\w-])(?:or|lub|albo|either|optional\w*|opcjonaln\w*|future|later|przysz[łl]\w*)(?![\w-])"
+    r"|[\w)]\s*[/|]\s*[1-5]\d\d\b",
+    re.I,
+)
+_FILE_PATH = re.compile(
+    r"\.(?:ts|tsx|js|jsx|mjs|cjs|md|mdx|astro|py|json|sql|vue|svelte|css|html|yml|yaml)$", re.I
+)
 
 
 def headings_without_method(
@@ -52,8 +62,8 @@ def headings_without_method(
         if not m or _ANY_METHOD.search(masked):
             continue
         path = m.group(1).rstrip(".,;:)")
-        if not _ROUTE_PATH.match(path):
-            continue
+        if not _ROUTE_PATH.match(path) or _FILE_PATH.search(path):
+            continue  # not a route: `/src/pages/api/x.ts`, `/docs/notes.md`
         end = text.section_end(heading)
         if any(heading.line <= ln < end for ln in def_lines) or speculative(text, heading.line):
             continue

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 _IDENT = re.compile(r"[A-Za-z_$@][\w$\-]*")
 _VALUE_END = re.compile(r"[,}\]\n]")
+# Tokens that matter: strings (never spanning lines), comments, brackets, separators, identifiers. Any
+# other character (digits, operators, prose) is skipped by the regex engine, not by Python.
+_TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"?|'(?:[^'\\]|\\.)*'?|//.*|/\*|\*/|[{}\[\],;:?]|[A-Za-z_$@][\w$\-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,67 +42,61 @@ def top_level_keys(lines: Iterable[tuple[int, str]], *, shorthand: bool = False)
     expect_key = False  # at key level, after `{`, `,` or `;` (not inside a value)
     in_block_comment = False
     for no, text in lines:
-        i = 0
-        n = len(text)
-        while i < n:
-            ch = text[i]
+        pos = 0
+        if in_block_comment:
+            end = text.find("*/")
+            if end == -1:
+                continue
+            in_block_comment = False
+            pos = end + 2
+        for m in _TOKEN.finditer(text, pos):
             if in_block_comment:
-                end = text.find("*/", i)
-                if end == -1:
-                    break
-                in_block_comment = False
-                i = end + 2
+                if m.group() == "*/":
+                    in_block_comment = False
                 continue
-            if ch == "/" and i + 1 < n and text[i + 1] == "/":
-                break
-            if ch == "/" and i + 1 < n and text[i + 1] == "*":
+            tok = m.group()
+            first = tok[0]
+            if tok == "/*":
                 in_block_comment = True
-                i += 2
                 continue
-            at_key_level = (root_kind == "{" and stack == ["{"]) or (root_kind == "[" and stack == ["[", "{"])
-            if ch in "{[":
+            if tok.startswith("//"):
+                break
+            at_key_level = _key_level(root_kind, stack)
+            if first in "{[":
                 if not stack and not root_kind:
-                    root_kind = ch
-                stack.append(ch)
+                    root_kind = first
+                stack.append(first)
                 expect_key = _key_level(root_kind, stack)
-                i += 1
-                continue
-            if ch in "}]":
+            elif first in "}]":
                 if stack:
                     stack.pop()
                 expect_key = False
-                i += 1
+            elif not at_key_level:
                 continue
-            if at_key_level and ch in ",;":
+            elif first in ",;":
                 expect_key = True
-                i += 1
-                continue
-            if at_key_level and ch == ":":
+            elif first == ":":
                 expect_key = False
-                i += 1
-                continue
-            if ch in "\"'":
-                end = _string_end(text, i)
-                if at_key_level:
-                    j = _skip_space(text, end)
-                    if j < n and text[j] == ":":
-                        name = text[i + 1 : end - 1]
-                        _add(keys, seen, name, no, i + 1, end - 1, _value(text, j + 1))
-                i = end
-                continue
-            if at_key_level and (ch.isalpha() or ch in "_$"):
-                m = _IDENT.match(text, i)
-                if m:
-                    j = _skip_space(text, m.end())
-                    if j < n and text[j] == "?":
-                        j = _skip_space(text, j + 1)
-                    if j < n and text[j] == ":" and (i == 0 or not text[i - 1].isalnum()):
-                        _add(keys, seen, m.group(), no, i, m.end(), _value(text, j + 1))
-                    elif shorthand and expect_key and (j >= n or text[j] in ",;}"):
-                        _add(keys, seen, m.group(), no, i, m.end(), "")  # shorthand `{ a, b }`
-                    i = m.end()
-                    continue
-            i += 1
+            elif first in "\"'":
+                j = _skip_space(text, m.end())
+                if j < len(text) and text[j] == ":":
+                    _add(
+                        keys,
+                        seen,
+                        tok[1:-1] if tok[-1] == first and len(tok) > 1 else tok[1:],
+                        no,
+                        m.start() + 1,
+                        m.end() - 1,
+                        _value(text, j + 1),
+                    )
+            elif first.isalpha() or first in "_$@":
+                j = _skip_space(text, m.end())
+                if j < len(text) and text[j] == "?":
+                    j = _skip_space(text, j + 1)
+                if j < len(text) and text[j] == ":":
+                    _add(keys, seen, tok, no, m.start(), m.end(), _value(text, j + 1))
+                elif shorthand and expect_key and (j >= len(text) or text[j] in ",;}"):
+                    _add(keys, seen, tok, no, m.start(), m.end(), "")  # shorthand `{ a, b }`
     return keys
 
 

@@ -80,10 +80,23 @@ def _served_by_supabase(text: PlanText, d: Definition, span: Span) -> bool:
         start = heading.line + 1
         subs = text.headings_between(start, len(text))
         end = subs[0].line if subs else len(text)
-    for no in (*range(start, end), *range(span.start, span.end)):
-        if text.kinds[no] == "text" and _SERVED_BY_SUPABASE.search(text.lines[no]):
-            return True
-    return False
+    lines = _supabase_statements(text)
+    return any(start <= no < end or span.start <= no < span.end for no in lines)
+
+
+def _supabase_statements(text: PlanText) -> list[int]:
+    cached = text.cache.get("supabase_statements")
+    if isinstance(cached, list):
+        return cached
+    found = [
+        no
+        for no in range(len(text))
+        if text.kinds[no] == "text"
+        and "supabase" in text.lower(no)
+        and _SERVED_BY_SUPABASE.search(text.lines[no])
+    ]
+    text.cache["supabase_statements"] = found
+    return found
 
 
 def _first_text(text: PlanText, start: int, end: int) -> int:

@@ -55,6 +55,7 @@ _MAX = re.compile(
     r"|\b\d{1,3}\s*(?:\.\.|–|-)\s*(\d{1,6})\b",
     re.I,
 )
+_QUERY_WORDS = ("query", "filter", "parametr")
 _QUERY_CELL_HEADER = re.compile(r"query|filter|param", re.I)
 
 
@@ -135,14 +136,17 @@ def read_params(text: PlanText, d: Definition, lines: list[int]) -> Params:
         if kind not in ("text", "heading", "table"):
             continue
         raw = text.lines[no]
-        if idempotency is None and (idem := _IDEMPOTENCY.search(raw)):
+        low = text.lower(no)
+        if idempotency is None and "idempotency" in low and (idem := _IDEMPOTENCY.search(raw)):
             idempotency = Location(text.rel, text.range(no, idem.start(), no, idem.end()))
-        if paginates is None and (pag := _PAGINATES.search(raw)):
+        if paginates is None and ("pagina" in low or "stronicow" in low) and (pag := _PAGINATES.search(raw)):
             paginates = Location(text.rel, text.range(no, pag.start(), no, pag.end()))
         if kind == "table":
             if no == d.line:
                 for name, col, end in _table_query_names(text, no):
                     add(name, no, col, end)
+            continue
+        if not any(word in low for word in _QUERY_WORDS):
             continue
         masked = text.masked(no)
         label = QUERY_LABEL_RE.search(masked)

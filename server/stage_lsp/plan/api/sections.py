@@ -10,15 +10,26 @@
 Text of the parent section that belongs to no definition (an `Errors:` line under a resource's table,
 the intro of a resource section) is shared by every definition of that section. Only text directly
 under the parent heading counts: a sibling section without endpoints (`### Error handling`, an API-wide
-catalogue) belongs to none, and neither does anything after the parent section ends.
+catalogue) belongs to none, and neither does anything after the parent section ends. A shared line that
+names one HTTP method (`- POST 202 ...`, `Payload POST: {...}`) speaks of that method's endpoints only
+(`audience`). Shared statuses and codes apply to the section's endpoints; a shared body applies only
+when the text says whose it is: a method, or all of them (`All these endpoints use ...`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from stage_lsp.plan.api.definitions import Definition
 from stage_lsp.plan.api.text import Heading, PlanText
+from stage_lsp.plan.api.vocab import METHOD_RE
+
+_METHOD_WORD = re.compile(rf"(?<![\w/-])({METHOD_RE})(?![\w/-])(?!\s+/)")
+_ALL_ENDPOINTS = re.compile(
+    r"\b(?:all|these|each|every|both)\b[^.\n]{0,25}\bendpoints?\b|\bwszystkie\b[^.\n]{0,25}\bendpoint\w*",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +113,14 @@ def shared_lines(text: PlanText, parent: Heading, spans: list[Span]) -> list[int
         if span.start < direct_end and span.end > parent.line:
             covered.update(range(max(span.start, parent.line + 1), min(span.end, direct_end)))
     return [ln for ln in range(parent.line + 1, direct_end) if ln not in covered]
+
+
+def audience(text: PlanText, line: int) -> str | None:
+    """Whom a shared line speaks of: one HTTP method (`"POST"`), all endpoints (`"*"`), or unsaid (None)."""
+    masked = text.masked(line)
+    methods = {m.group(1) for m in _METHOD_WORD.finditer(masked)}
+    if len(methods) == 1:
+        return methods.pop()
+    if _ALL_ENDPOINTS.search(masked):
+        return "*"
+    return None

@@ -30,6 +30,7 @@ from stage_lsp.plan.api.text import PlanText
 from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, REASON_RE, STATUS_LABEL_RE, is_reason_phrase
 
 _DIGITS = re.compile(r"\d+")
+_THREE_DIGITS = re.compile(r"[1-5]\d\d")
 # Units after a number: measurements in any form, countable nouns only in the plural ("100 items"),
 # since a singular noun after a status is its explanation ("404 item not found", "403 user mismatch").
 _UNIT = re.compile(
@@ -54,6 +55,7 @@ _CODE_AFTER = re.compile(r"[\s(:—–-]*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-
 _UPPER_SNAKE = re.compile(r"(?<![\w<{-])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w>}-])")
 _JSON_CODE = re.compile(r"[\"'](?:code|error_code|errorCode|error)[\"']\s*:\s*[\"']([A-Za-z][\w.-]*)[\"']")
 _WORD = re.compile(r"[\s—–:-]*([A-Za-z][A-Za-z0-9_]*)")
+_METHOD_BEFORE = re.compile(r"(?<![\w/])(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+$")  # "POST 202"
 _LIST_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+•]|\d{1,3}[.)])\s+")
 
 PLACEHOLDER_CODES = frozenset(
@@ -249,6 +251,8 @@ def scan_line(
 ) -> Found:
     """Statuses and codes on one masked line (or table cell text); `labelled`: a status column/label."""
     out = Found()
+    if "_" not in s and not _THREE_DIGITS.search(s, start):
+        return out  # no status and no UPPER_SNAKE code can be on this line
     label_m = STATUS_LABEL_RE.search(s)
     error_label = bool(ERROR_LABEL_RE.search(s))
     lead = _LIST_LEAD.match(s)
@@ -264,7 +268,7 @@ def scan_line(
         code_m = _code_after(s, b) if not reason_end else None
         chained = 0 < a - prev_accepted_end <= 3 and s[prev_accepted_end:a].strip() in ("/", ",", ";", "")
         leading = (lead is not None or cell) and a == first_tok
-        labelled_here = label_m is not None and label_m.start() < a
+        labelled_here = (label_m is not None and label_m.start() < a) or bool(_METHOD_BEFORE.search(s, 0, a))
         if not (reason_end or code_m is not None or context or labelled_here or leading or chained):
             continue
         if leading or labelled_here:
@@ -402,6 +406,18 @@ def scan_lines(
     done_fences: set[int] = set()
     for no in lines:
         kind = text.kinds[no]
+        if kind in ("text", "heading", "table"):
+            key = (no, skip.get(no, 0), bool(vocab))
+            cached: Found | None = text.scans.get(key)
+            if cached is None:
+                if kind == "table":
+                    cached = scan_table_row(text, no, vocab) if not text.header_row[no] else Found()
+                else:
+                    cached = scan_line(text.masked(no), no, start=key[1], vocab=vocab)
+                text.scans[key] = cached
+            out.statuses.extend(cached.statuses)
+            out.codes.extend(cached.codes)
+            continue
         if kind == "fence":
             fence = text.fence_at(no)
             if fence is not None and fence.start not in done_fences:
@@ -409,15 +425,6 @@ def scan_lines(
                 found = scan_fence(text, fence.body_start, fence.end)
                 out.statuses.extend(found.statuses)
                 out.codes.extend(found.codes)
-        elif kind == "table":
-            if not text.header_row[no]:
-                found = scan_table_row(text, no, vocab)
-                out.statuses.extend(found.statuses)
-                out.codes.extend(found.codes)
-        elif kind in ("text", "heading"):
-            found = scan_line(text.masked(no), no, start=skip.get(no, 0), vocab=vocab)
-            out.statuses.extend(found.statuses)
-            out.codes.extend(found.codes)
     return out
 
 

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
 
 from stage_lsp.core.location import Range
 from stage_lsp.core.source import SourceFile
@@ -92,9 +92,11 @@ class PlanText:
         self.fences: list[Fence] = []
         self._heading_at: dict[int, Heading] = {}
         self._masked: dict[int, str] = {}
+        self._lower: dict[int, str] = {}
         self._cells: dict[int, list[Cell]] = {}
         self._fence_at: dict[int, Fence] | None = None
         self.cache: dict[str, object] = {}  # per-document results of later steps (named bodies, ...)
+        self.scans: dict[tuple[int, int, bool], Any] = {}  # statuses.scan_lines per (line, start, vocab)
         self._classify("\n".join(self.lines))
         self._heading_lines = [h.line for h in self.headings]
         self._heading_end = _section_ends(self.headings, n)
@@ -162,6 +164,14 @@ class PlanText:
                 for no in range(fence.start, fence.end):
                     self._fence_at[no] = fence
         return self._fence_at.get(line)
+
+    def lower(self, line: int) -> str:
+        """The clean line in lower case (for cheap substring tests before a regex)."""
+        cached = self._lower.get(line)
+        if cached is None:
+            cached = self.lines[line].lower()
+            self._lower[line] = cached
+        return cached
 
     def heading_at(self, line: int) -> Heading | None:
         return self._heading_at.get(line)
