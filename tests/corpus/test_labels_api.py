@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ class Score:
     labelled: int = 0
     read: int = 0
     matched: int = 0
+    seconds: float = 0.0  # CPU time to read the project's API plan (and the files it links)
     equal: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     diffs: list[str] = field(default_factory=list)
 
@@ -50,6 +52,7 @@ class Score:
         self.labelled += other.labelled
         self.read += other.read
         self.matched += other.matched
+        self.seconds += other.seconds
         for k, v in other.equal.items():
             self.equal[k] += v
 
@@ -105,12 +108,16 @@ def score_project(
     project = root.name
     labels = [dict(e) for e in label["endpoints"]]
     applied = apply_corrections(project, labels, corrections)
+    score = Score()
     ws = Workspace(root, Settings(api_plans=[label["api_plan"]]))
-    dump = dump_document(str(root), ws.plan(), ws.code())
+    started = time.process_time()
+    plan = ws.plan()
+    score.seconds = time.process_time() - started
+    dump = dump_document(str(root), plan, ws.code())
     mine = dump["plan"]["endpoints"]
     discovered = Workspace(root, Settings()).files.plans["api"]
     discovery = "same" if discovered[:1] == [label["api_plan"]] else f"differs: {discovered}"
-    score = Score(labelled=len(labels), read=len(mine))
+    score.labelled, score.read = len(labels), len(mine)
     by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in sorted(mine, key=lambda e: e["line"]):
         by_key[e["key"]].append(e)
@@ -143,13 +150,25 @@ def score_project(
     return score, applied, discovery
 
 
+RATIOS = ("statuses", "error_codes", "success_codes", "request_fields", "response_fields", "line", "flags")
+
+
+def _ratios(score: Score) -> str:
+    return " ".join(f"{score.ratio(w):6.3f}" for w in RATIOS)
+
+
 def run(projects: list[str] | None = None, *, verbose: bool = False) -> Score:
     corpus = corpus_dir()
     assert corpus is not None
     corrections = load_corrections()
     total = Score()
-    header = f"{'project':44} {'lab':>4} {'read':>4} {'rec':>6} {'prec':>6} {'stat':>6} {'code':>6} {'succ':>6} {'req':>6} {'resp':>6} {'line':>6} {'flag':>6}  discovery"
-    print(header)
+    columns = ("lab", "read", "rec", "prec", "stat", "code", "succ", "req", "resp", "line", "flag")
+    widths = (4, 4, 6, 6, 6, 6, 6, 6, 6, 6, 6)
+    print(
+        f"{'project':44} "
+        + " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True))
+        + "  discovery"
+    )
     for path in sorted((corpus / "labels").glob("*.json")):
         project = path.stem
         if projects and project not in projects:
@@ -159,19 +178,7 @@ def run(projects: list[str] | None = None, *, verbose: bool = False) -> Score:
         total.add(score)
         print(
             f"{project[:44]:44} {score.labelled:4} {score.read:4} {score.recall:6.3f} {score.precision:6.3f} "
-            + " ".join(
-                f"{score.ratio(w):6.3f}"
-                for w in (
-                    "statuses",
-                    "error_codes",
-                    "success_codes",
-                    "request_fields",
-                    "response_fields",
-                    "line",
-                    "flags",
-                )
-            )
-            + f"  {discovery}"
+            f"{_ratios(score)}  {discovery}"
         )
         for a in applied:
             print(f"  corrected: {a}")
@@ -180,19 +187,9 @@ def run(projects: list[str] | None = None, *, verbose: bool = False) -> Score:
                 print(d)
     print(
         f"{'TOTAL':44} {total.labelled:4} {total.read:4} {total.recall:6.3f} {total.precision:6.3f} "
-        + " ".join(
-            f"{total.ratio(w):6.3f}"
-            for w in (
-                "statuses",
-                "error_codes",
-                "success_codes",
-                "request_fields",
-                "response_fields",
-                "line",
-                "flags",
-            )
-        )
+        + _ratios(total)
     )
+    print(f"API plans (and linked files) read in {total.seconds:.3f} s of CPU")
     return total
 
 

@@ -21,26 +21,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from stage_lsp.core.location import Location
 from stage_lsp.plan.api.definitions import Definition
 from stage_lsp.plan.api.jsonish import Key, json_spans, top_level_keys
-from stage_lsp.plan.api.statuses import scan_line
+from stage_lsp.plan.api.labels import (
+    EXPLICIT_REQUEST,
+    GENERIC_BODY,
+    Role,
+    classify,
+    label_colon,
+    line_role,
+)
 from stage_lsp.plan.api.text import Fence, PlanText, leading_names, outside_groups
-from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, PATH_PARAM_LABEL_RE, QUERY_LABEL_RE, REASON_RE
 
-Role = Literal["request", "response", "error", ""]
-
-_EXPLICIT_REQUEST = re.compile(
-    r"(?<![\w-])(?:request|req\.|[żz][ąa]dani\w*|input|form\s*data|command|payload\s+(?:post|put|patch))(?![\w-])",
-    re.I,
-)
-_RESPONSE = re.compile(
-    r"(?<![\w-])(?:responses?|res\.|returns?|result|output|odpowied[źz]\w*|zwraca\w*|wynik\w*|sukces|success)(?![\w-])",
-    re.I,
-)
-_GENERIC_BODY = re.compile(r"(?<![\w-])(?:payload|body|ładunek|tre[śs][ćc])(?![\w-])", re.I)
 _BODY_INFO = frozenset({"", "json", "jsonc", "json5", "js", "javascript", "ts", "typescript", "jsx", "tsx"})
 # Code, not a body: statements, or an HTTP request line (`GET /x`, `curl ...`).
 _CODE = re.compile(
@@ -54,12 +48,6 @@ _FIELD_HEADER = re.compile(
     r"^(?:field|name|pole|nazwa|property|parameter|param|key|klucz|atrybut|attribute)s?$", re.I
 )
 _LOOKBACK = 6
-_DIGIT = re.compile(r"\d")
-_ROLES: dict[str, Role] = {"request": "request", "response": "response", "error": "error", "": ""}
-_NOT_BODY_LABEL = re.compile(
-    r"(?<![\w-])(?:headers?|nag[łl][óo]wk\w*|cookies?|content[\s-]types?|auth\w*|uwierzytelni\w*)(?![\w-])",
-    re.I,
-)
 _NAMES_AFTER = re.compile(r"\s*(?:`[A-Za-z_$][\w$-]*`\s*[,/]?\s*)+(?=:|$|\s*[-—–]\s)")
 _TYPE_NAME = re.compile(r"`([A-Z][A-Za-z0-9]+)`")
 # A line that introduces a named body: it opens with the type name (`` `ServerList` response example ``).
@@ -87,46 +75,6 @@ class Bodies:
         request = [k for b in bodies if b.role == "request" for k in b.keys]
         response = [k for b in bodies if b.role == "response" for k in b.keys]
         return Bodies(tuple(_dedup(request)), tuple(_dedup(response)), tuple(errors))
-
-
-def line_role(text: PlanText, no: int) -> Role | None:
-    """`classify` of a line's label, None for a header/query/path-parameter label; cached per line."""
-    key = f"role:{no}"
-    if key in text.cache:
-        cached = text.cache[key]
-        return cached if cached is None else _ROLES[str(cached)]
-    label = _label_part(text.masked(no))
-    role: Role | None = None if _not_body(label) else classify(label)
-    text.cache[key] = role
-    return role
-
-
-def classify(text: str) -> Role:
-    """What a label line introduces: a request body, a response body, an error body, or nothing."""
-    if not text.strip():
-        return ""
-    statuses = scan_line(text, 0).statuses if _DIGIT.search(text) else []
-    words = text
-    request = _EXPLICIT_REQUEST.search(words)
-    if request and statuses:
-        words = REASON_RE.sub(" ", text)  # "400 Bad Request" says nothing about a request body
-        request = _EXPLICIT_REQUEST.search(words)
-    if (ERROR_LABEL_RE.search(words) or any(h.code >= 400 for h in statuses)) and not request:
-        return "error"
-    if request:
-        return "request"
-    if _RESPONSE.search(words) or any(h.code < 400 for h in statuses):
-        return "response"
-    if _GENERIC_BODY.search(words):
-        return "request"
-    return ""
-
-
-def _not_body(label: str) -> bool:
-    """Labels of things that are not bodies: headers, query and path parameters."""
-    return bool(
-        _NOT_BODY_LABEL.search(label) or QUERY_LABEL_RE.search(label) or PATH_PARAM_LABEL_RE.search(label)
-    )
 
 
 def _intro(text: PlanText, line: int, lo: int) -> tuple[Role, int]:
@@ -218,21 +166,6 @@ def _target(role: Role, request: list[Key], response: list[Key]) -> list[Key]:
     return request if role == "request" else response
 
 
-def _label_part(masked: str) -> str:
-    """The label of a line: text before the first colon outside inline JSON (the whole line when none)."""
-    cut = _label_colon(masked)
-    return masked if cut == -1 else masked[: cut + 1]
-
-
-def _label_colon(line: str) -> int:
-    """Column of the first `:` that is not inside a `{...}`/`[...]` span, -1 when there is none."""
-    spans = json_spans(line) if "{" in line or "[" in line else []
-    for i, ch in enumerate(line):
-        if ch == ":" and not any(a <= i < b for a, b in spans):
-            return i
-    return -1
-
-
 def _fence_lines(text: PlanText, fence: Fence) -> list[tuple[int, str]]:
     end = fence.end
     if end - 1 > fence.body_start and text.lines[end - 1].strip().lstrip(">").strip().startswith(
@@ -245,7 +178,7 @@ def _fence_lines(text: PlanText, fence: Fence) -> list[tuple[int, str]]:
 def _inline_keys(text: PlanText, no: int, *, anywhere: bool = False) -> list[Key]:
     """Keys of inline JSON / TypeScript on a line (after its label's colon unless `anywhere`)."""
     line = text.lines[no]
-    cut = -1 if anywhere else _label_colon(line)
+    cut = -1 if anywhere else label_colon(line)
     return _inline_keys_in(line, no, cut, len(line))
 
 
@@ -373,10 +306,10 @@ def _row_bodies(text: PlanText, no: int, named: dict[str, Fence]) -> list[tuple[
         if i >= len(titles):
             break
         role = classify(titles[i])
-        if role == "error" or (not role and not _GENERIC_BODY.search(cell.text)):
+        if role == "error" or (not role and not GENERIC_BODY.search(cell.text)):
             continue
         if not role:
-            role = "request" if _EXPLICIT_REQUEST.search(cell.text) or _GENERIC_BODY.search(cell.text) else ""
+            role = "request" if EXPLICIT_REQUEST.search(cell.text) or GENERIC_BODY.search(cell.text) else ""
         if role not in ("request", "response"):
             continue
         keys = _inline_keys_in(line, no, cell.col, cell.end_col)

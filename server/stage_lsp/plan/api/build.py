@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.keys import display_path, is_external_path
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.api.bodies import Bodies, Body, key_location, read_bodies
+from stage_lsp.plan.api.codes import DocCodes, doc_codes, error_body_codes
 from stage_lsp.plan.api.definitions import Definition, find_definitions, merge_definitions, speculative
 from stage_lsp.plan.api.issues import conflicting_definitions, contradictory_statuses, headings_without_method
 from stage_lsp.plan.api.jsonish import Key
 from stage_lsp.plan.api.links import IndexLink, find_index_links
-from stage_lsp.plan.api.marks import base_path, endpoint_flags
+from stage_lsp.plan.api.marks import Flags, base_path, endpoint_flags, section_flags
 from stage_lsp.plan.api.params import read_params
 from stage_lsp.plan.api.sections import Span, audience, compute_spans, shared_lines
-from stage_lsp.plan.api.statuses import DocCodes, Found, doc_codes, error_body_codes, merge, scan_lines
+from stage_lsp.plan.api.statuses import Found, merge, scan_lines
 from stage_lsp.plan.api.text import Fence, Heading, PlanText
 from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PlanErrorCode, PlanField, PlanStatus
 
@@ -36,14 +37,14 @@ class _Read:
     codes: DocCodes
 
 
-def _read(src: SourceFile) -> tuple[PlanText, list[Definition], list[tuple[Definition, Definition]]]:
+def _read(src: SourceFile) -> tuple[PlanText, list[Definition]]:
+    """A file's lines and its definition candidates (none in sections of ideas)."""
     text = PlanText(src)
-    defs = [d for d in find_definitions(text) if not speculative(text, d.line)]
-    return text, defs, []
+    return text, [d for d in find_definitions(text) if not speculative(text, d.line)]
 
 
 def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
-    text, local, _ = _read(src)
+    text, local = _read(src)
     issues: list[ReaderIssue] = []
     links = find_index_links(text, local)
     linked: dict[int, tuple[IndexLink, _Read, int]] = {}  # id(proxy) -> (link, linked read, def index)
@@ -66,7 +67,7 @@ def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
                 )
             )
             continue
-        ltext, ldefs, _ = _read(lsrc)
+        ltext, ldefs = _read(lsrc)
         lkept, _dropped = merge_definitions(ldefs)
         lread = _Read(ltext, lkept, compute_spans(ltext, lkept), doc_codes(ltext))
         heading_range = text.line_range(link.heading.line)
@@ -87,7 +88,9 @@ def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
         if id(d) in linked:
             link, lread, i = linked[id(d)]
             endpoint = _endpoint(lread, lread.defs[i], lread.spans[i], {}, issues)
-            endpoint = _relocate(endpoint, Location(text.rel, d.range), link)
+            endpoint = _relocate(
+                endpoint, Location(text.rel, d.range), link, section_flags(text, link.heading.line)
+            )
         else:
             endpoint = _endpoint(here, d, span_of[id(d)], shared_cache, issues)
         endpoints.append(endpoint)
@@ -104,10 +107,17 @@ def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
     )
 
 
-def _relocate(e: PlanEndpoint, where: Location, link: IndexLink) -> PlanEndpoint:
-    from dataclasses import replace
-
-    return replace(e, location=where, def_location=e.location, title=e.title or link.heading.text)
+def _relocate(e: PlanEndpoint, where: Location, link: IndexLink, flags: Flags) -> PlanEndpoint:
+    """A linked file's endpoint as the index lists it: located at the index heading, defined in the file;
+    marks of the index's sections (`## 12. Post-MVP`) apply too."""
+    return replace(
+        e,
+        location=where,
+        def_location=e.location,
+        title=e.title or link.heading.text,
+        post_mvp=e.post_mvp or flags.post_mvp,
+        optional=(e.optional or flags.optional) and not (e.post_mvp or flags.post_mvp),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from stage_lsp.core.location import Range
-from stage_lsp.plan.api.definitions import Definition
+from stage_lsp.plan.api.definitions import Definition, speculative
 from stage_lsp.plan.api.text import Heading, PlanText
 
 _MD_LINK = re.compile(
@@ -52,7 +52,7 @@ def find_index_links(text: PlanText, defs: list[Definition]) -> list[IndexLink]:
         nxt = headings[i + 1].line if i + 1 < len(headings) else len(text)
         if nxt < end:  # has sub-headings: not a leaf entry
             continue
-        if any(heading.line <= ln < end for ln in def_lines):
+        if any(heading.line <= ln < end for ln in def_lines) or speculative(text, heading.line):
             continue
         for no in range(heading.line, end):
             if text.kinds[no] not in ("text", "heading", "table"):

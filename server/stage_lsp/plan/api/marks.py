@@ -52,9 +52,15 @@ class Flags:
     external: bool = False
 
 
-def endpoint_flags(text: PlanText, d: Definition, span: Span, extra_titles: tuple[str, ...] = ()) -> Flags:
+def section_flags(text: PlanText, line: int) -> Flags:
+    """Marks the headings above `line` give (post-MVP, optional)."""
+    titles = [h.text for h in ancestors(text, line)]
+    post_mvp = any(POST_MVP_RE.search(t) for t in titles)
+    return Flags(not post_mvp and any(OPTIONAL_RE.search(t) for t in titles), post_mvp)
+
+
+def endpoint_flags(text: PlanText, d: Definition, span: Span) -> Flags:
     titles = [h.text for h in ancestors(text, d.line)]
-    titles.extend(extra_titles)
     own = [d.tail]
     first = _first_text(text, d.end_line + 1, span.end)
     for no in range(d.end_line + 1, min(span.end, d.end_line + 6)):

@@ -26,8 +26,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from stage_lsp.plan.api.codes import CodeHit
+from stage_lsp.plan.api.codes import is_code as _is_code
 from stage_lsp.plan.api.text import PlanText
-from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, REASON_RE, STATUS_LABEL_RE, is_reason_phrase
+from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, REASON_RE, STATUS_LABEL_RE
 
 _DIGITS = re.compile(r"\d+")
 _THREE_DIGITS = re.compile(r"[1-5]\d\d")
@@ -53,85 +55,9 @@ _JSON_VALUE_BEFORE = re.compile(r"[\"'][\w\- ]*[\"']\s*:\s*$|\b\w+\s*[:=]\s*$")
 _HTTP_LINE = re.compile(r"\bHTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b")
 _CODE_AFTER = re.compile(r"[\s(:—–-]*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])")
 _UPPER_SNAKE = re.compile(r"(?<![\w<{-])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w>}-])")
-_JSON_CODE = re.compile(r"[\"'](?:code|error_code|errorCode|error)[\"']\s*:\s*[\"']([A-Za-z][\w.-]*)[\"']")
 _WORD = re.compile(r"[\s—–:-]*([A-Za-z][A-Za-z0-9_]*)")
 _METHOD_BEFORE = re.compile(r"(?<![\w/])(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+$")  # "POST 202"
 _LIST_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+•]|\d{1,3}[.)])\s+")
-
-PLACEHOLDER_CODES = frozenset(
-    {
-        "ERROR_CODE",
-        "ERROR_CODES",
-        "ERR_CODE",
-        "UPPER_SNAKE",
-        "UPPER_SNAKE_CASE",
-        "SNAKE_CASE",
-        "MACHINE_CODE",
-        "STRING_MACHINE_CODE",
-        "APP_CODE",
-        "YOUR_CODE",
-        "SOME_CODE",
-        "CODE_NAME",
-        "ERROR_TYPE",
-    }
-)
-NOT_CODES = frozenset(
-    {
-        "JSON",
-        "UUID",
-        "ISO",
-        "UTC",
-        "API",
-        "JWT",
-        "RLS",
-        "SQL",
-        "HTTP",
-        "HTTPS",
-        "URL",
-        "URI",
-        "CRUD",
-        "MVP",
-        "OK",
-        "ID",
-        "PDF",
-        "CSV",
-        "AI",
-        "LLM",
-        "TODO",
-        "NOTE",
-        "CORS",
-        "CSRF",
-        "XSS",
-        "DB",
-        "UI",
-        "UX",
-        "GET",
-        "POST",
-        "PUT",
-        "PATCH",
-        "DELETE",
-        "HEAD",
-        "OPTIONS",
-        "AND",
-        "OR",
-        "NOT",
-        "NULL",
-        "TRUE",
-        "FALSE",
-        "RPC",
-        "REST",
-        "SDK",
-        "CDN",
-        "ETAG",
-        "GDPR",
-        "RODO",
-        "PII",
-        "TTL",
-        "UTF",
-        "ASC",
-        "DESC",
-    }
-)
 
 
 @dataclass(slots=True)
@@ -144,25 +70,9 @@ class StatusHit:
 
 
 @dataclass(slots=True)
-class CodeHit:
-    code: str
-    line: int
-    col: int
-    end_col: int
-    status: int | None = None
-    success: bool = False
-
-
-@dataclass(slots=True)
 class Found:
     statuses: list[StatusHit] = field(default_factory=list)
     codes: list[CodeHit] = field(default_factory=list)
-
-
-def _is_code(token: str) -> bool:
-    """Not a placeholder or a common acronym. (A reason phrase written as a code, `NOT_FOUND`,
-    `UNAUTHORIZED` after `401 Unauthorized —`, is a code.)"""
-    return token not in PLACEHOLDER_CODES and token not in NOT_CODES
 
 
 def _status_token_at(s: str, i: int) -> bool:
@@ -338,18 +248,6 @@ def scan_fence(text: PlanText, start: int, end: int) -> Found:
     return out
 
 
-def error_body_codes(text: PlanText, start: int, end: int) -> list[CodeHit]:
-    """Codes in an error body example: values of `code`, `error_code`, `error` keys that look like codes
-    (`"error": "rate_limit_exceeded"`, `"code": "NOT_FOUND"`), not reason phrases or messages."""
-    out: list[CodeHit] = []
-    for no in range(start, end):
-        for m in _JSON_CODE.finditer(text.lines[no]):
-            value = m.group(1)
-            if ("_" in value or value.isupper()) and _is_code(value) and not is_reason_phrase(value):
-                out.append(CodeHit(value, no, m.start(1), m.end(1)))
-    return out
-
-
 def merge(items: Iterable[Found]) -> Found:
     out = Found()
     for f in items:
@@ -426,57 +324,3 @@ def scan_lines(
                 out.statuses.extend(found.statuses)
                 out.codes.extend(found.codes)
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class DocCodes:
-    """What the whole document says about codes.
-
-    `vocab`: error codes the plan declares in its error format (`"code": "string", // e.g. NotFound,
-    Conflict` or `"code": "NOT_FOUND | CONFLICT"`); such a code written right after a status is a code
-    even when it reads like a reason phrase (`404 NotFound`). `enum_values`: values the plan lists as
-    alternatives of a field (`"role": "ADMIN | PLANNER | READ_ONLY"`), which are data, not error codes.
-    """
-
-    vocab: frozenset[str] = frozenset()
-    enum_values: frozenset[str] = frozenset()
-
-
-_CODE_DECL = re.compile(
-    r"[\"'](?:code|error_code|errorCode|error)[\"']\s*:\s*(?:\"(?P<value>[^\"]*)\"|'[^']*'|[\w.]+)?\s*,?\s*"
-    r"(?://|#)\s*(?P<comment>.*)$"
-)
-_CODE_VALUE = re.compile(r"[\"'](?:code|error_code|errorCode)[\"']\s*:\s*\"(?P<value>[^\"]*\|[^\"]*)\"")
-_EXAMPLE_WORDS = re.compile(
-    r"^\s*(?:np\.?|e\.?\s?g\.?|eg|for\s+example|przyk[łl]ad\w*|such\s+as|like)\s*[:,]?\s*", re.I
-)
-_ALTERNATIVES = re.compile(r"\"([^\"\n]*\|[^\"\n]*)\"|`([^`\n]*\|[^`\n]*)`")
-_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-
-
-def _tokens(listing: str, seps: str) -> list[str]:
-    parts = re.split("[" + re.escape(seps) + "]", listing)
-    return [p.strip().strip("`'\".") for p in parts if _TOKEN.match(p.strip().strip("`'\"."))]
-
-
-def doc_codes(text: PlanText) -> DocCodes:
-    vocab: set[str] = set()
-    enums: set[str] = set()
-    fence_lines = {no for f in text.fences for no in range(f.body_start, f.end)}
-    for no, line in enumerate(text.lines):
-        if no in fence_lines:
-            m = _CODE_DECL.search(line)
-            if m:
-                tokens = _tokens(_EXAMPLE_WORDS.sub("", m.group("comment")), ",;/|")
-                if len(tokens) >= 2:
-                    vocab.update(tokens)
-            m = _CODE_VALUE.search(line)
-            if m:
-                vocab.update(_tokens(m.group("value"), "|"))
-                continue
-        if no in fence_lines or text.kinds[no] in ("text", "table"):
-            for m in _ALTERNATIVES.finditer(line):
-                for token in _tokens(m.group(1) or m.group(2), "|"):
-                    if token.isupper() or "_" in token:
-                        enums.add(token)
-    return DocCodes(frozenset(vocab), frozenset(enums - vocab))
