@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.keys import display_path, is_external_path
@@ -18,7 +18,7 @@ from stage_lsp.plan.api.jsonish import Key
 from stage_lsp.plan.api.links import IndexLink, find_index_links
 from stage_lsp.plan.api.marks import Flags, base_path, endpoint_flags, section_flags
 from stage_lsp.plan.api.params import read_params
-from stage_lsp.plan.api.sections import Span, audience, compute_spans, shared_lines
+from stage_lsp.plan.api.sections import Span, audience, compute_spans, covered_lines, shared_lines
 from stage_lsp.plan.api.statuses import Found, merge, scan_lines
 from stage_lsp.plan.api.text import Fence, Heading, PlanText
 from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PlanErrorCode, PlanField, PlanStatus
@@ -35,6 +35,15 @@ class _Read:
     defs: list[Definition]
     spans: list[Span]
     codes: DocCodes
+    covered: set[int] = field(default_factory=set)  # lines in some definition's span
+    methods: dict[tuple[int, str], int] = field(default_factory=dict)  # (parent line, method) -> count
+
+    def __post_init__(self) -> None:
+        self.covered.update(covered_lines(self.spans))
+        for d, span in zip(self.defs, self.spans, strict=True):
+            if span.parent is not None:
+                key = (span.parent.line, d.method)
+                self.methods[key] = self.methods.get(key, 0) + 1
 
 
 def _read(src: SourceFile) -> tuple[PlanText, list[Definition]]:
@@ -127,19 +136,14 @@ class _Shared:
     found: list[tuple[str | None, Found]]
     bodies: list[tuple[str | None, Body]]
     errors: list[Fence]
-    methods: dict[str, int]  # how many of the section's endpoints use each method
 
 
 def _shared(read: _Read, parent: Heading) -> _Shared:
     text = read.text
-    lines = shared_lines(text, parent, read.spans)
+    lines = shared_lines(text, parent, read.covered)
     found = [(audience(text, no), scan_lines(text, [no], vocab=read.codes.vocab)) for no in lines]
     bodies, errors = read_bodies(text, None, lines)
-    methods: dict[str, int] = {}
-    for d, span in zip(read.defs, read.spans, strict=True):
-        if span.parent is parent:
-            methods[d.method] = methods.get(d.method, 0) + 1
-    return _Shared(found, [(audience(text, b.line), b) for b in bodies], errors, methods)
+    return _Shared(found, [(audience(text, b.line), b) for b in bodies], errors)
 
 
 def _for(method: str, who: str | None, *, default: bool) -> bool:
@@ -169,7 +173,7 @@ def details(
     bodies.extend(
         b
         for who, b in shared.bodies
-        if who == "*" or (who == d.method and shared.methods.get(d.method, 0) == 1)
+        if who == "*" or (who == d.method and read.methods.get((span.parent.line, d.method), 0) == 1)
     )
     return merge(parts), bodies, [*errors, *shared.errors], lines
 

@@ -262,11 +262,7 @@ def ancestors(text: PlanText, line: int) -> list[Heading]:
     heading = text.heading_before(line)
     while heading is not None:
         out.append(heading)
-        level = heading.level
-        prev = text.heading_before(heading.line - 1)
-        while prev is not None and prev.level >= level:
-            prev = text.heading_before(prev.line - 1)
-        heading = prev
+        heading = text.parent(heading)
     return out
 
 
@@ -294,11 +290,15 @@ def merge_definitions(defs: list[Definition]) -> tuple[list[Definition], list[tu
         groups[d.key].append(d)
     kept: list[Definition] = []
     dropped: list[tuple[Definition, Definition]] = []
-    detailed_keys = [d for d in defs if d.notation in DETAILED]
+    detailed_by_shape: dict[tuple[str, int], list[Definition]] = defaultdict(list)
+    for d in defs:
+        if d.notation in DETAILED:
+            detailed_by_shape[_shape(d.key)].append(d)
     for key in list(groups):
         group = groups[key]
         if all(d.notation == "table" for d in group) and "{}" in key:
-            general = next((d for d in detailed_keys if _covers(key, d.key)), None)
+            candidates = detailed_by_shape.get(_shape(key), [])
+            general = next((d for d in candidates if _covers(key, d.key)), None)
             if general is not None:
                 dropped.extend((d, general) for d in group)
                 del groups[key]
@@ -318,6 +318,11 @@ def merge_definitions(defs: list[Definition]) -> tuple[list[Definition], list[tu
                 dropped.append((d, winners[0]))
     kept.sort(key=lambda d: (d.line, d.range.col))
     return kept, dropped
+
+
+def _shape(key: str) -> tuple[str, int]:
+    """Method and segment count: only keys of the same shape can cover each other."""
+    return key.partition(" ")[0], key.count("/")
 
 
 def _covers(pattern: str, key: str) -> bool:

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from stage_lsp.core.issue import ReaderIssue
@@ -65,7 +66,7 @@ def headings_without_method(
         if not _ROUTE_PATH.match(path) or _FILE_PATH.search(path):
             continue  # not a route: `/src/pages/api/x.ts`, `/docs/notes.md`
         end = text.section_end(heading)
-        if any(heading.line <= ln < end for ln in def_lines) or speculative(text, heading.line):
+        if bisect_left(def_lines, end) > bisect_left(def_lines, heading.line) or speculative(text, heading.line):
             continue
         start = m.start(1)
         issues.append(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from stage_lsp.plan.api.jsonish import json_spans
 from stage_lsp.plan.api.statuses import scan_line
 from stage_lsp.plan.api.text import PlanText
 from stage_lsp.plan.api.vocab import ERROR_LABEL_RE, PATH_PARAM_LABEL_RE, QUERY_LABEL_RE, REASON_RE
@@ -82,9 +81,20 @@ def label_part(masked: str) -> str:
 
 
 def label_colon(line: str) -> int:
-    """Column of the first `:` that is not inside a `{...}`/`[...]` span, -1 when there is none."""
-    spans = json_spans(line) if "{" in line or "[" in line else []
+    """Column of the first `:` outside `{...}`/`[...]` (inline JSON), -1 when there is none; with
+    unbalanced brackets, the first `:` at all."""
+    depth = 0
+    quote = ""
     for i, ch in enumerate(line):
-        if ch == ":" and not any(a <= i < b for a, b in spans):
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif depth and ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]" and depth:
+            depth -= 1
+        elif ch == ":" and depth == 0:
             return i
-    return -1
+    return line.find(":") if depth else -1

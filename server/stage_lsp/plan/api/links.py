@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -52,7 +53,9 @@ def find_index_links(text: PlanText, defs: list[Definition]) -> list[IndexLink]:
         nxt = headings[i + 1].line if i + 1 < len(headings) else len(text)
         if nxt < end:  # has sub-headings: not a leaf entry
             continue
-        if any(heading.line <= ln < end for ln in def_lines) or speculative(text, heading.line):
+        if bisect_left(def_lines, end) > bisect_left(def_lines, heading.line) or speculative(
+            text, heading.line
+        ):
             continue
         for no in range(heading.line, end):
             if text.kinds[no] not in ("text", "heading", "table"):

@@ -19,6 +19,7 @@ when the text says whose it is: a method, or all of them (`All these endpoints u
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from stage_lsp.plan.api.definitions import Definition
@@ -84,34 +85,32 @@ def _siblings(text: PlanText, a: int, b: int) -> bool:
 
 
 def _next_after(lines: list[int], i: int, end_line: int) -> int:
-    for line in lines[i + 1 :]:
-        if line > end_line:
-            return line
-    return 1 << 30
+    j = bisect_right(lines, end_line, i + 1)
+    return lines[j] if j < len(lines) else 1 << 30
 
 
 def _count_in(lines: list[int], start: int, end: int) -> int:
-    return sum(1 for line in lines if start <= line < end)
+    return bisect_left(lines, end) - bisect_left(lines, start)
 
 
 def _parent(text: PlanText, heading: Heading | None) -> Heading | None:
-    if heading is None:
-        return None
-    prev = text.heading_before(heading.line - 1)
-    while prev is not None and prev.level >= heading.level:
-        prev = text.heading_before(prev.line - 1)
-    return prev
+    return text.parent(heading) if heading is not None else None
 
 
-def shared_lines(text: PlanText, parent: Heading, spans: list[Span]) -> list[int]:
-    """Lines directly under `parent` (not in a sub-heading) that belong to no definition's span."""
+def covered_lines(spans: list[Span]) -> set[int]:
+    """Every line that belongs to some definition's span."""
+    covered: set[int] = set()
+    for span in spans:
+        covered.update(range(span.start, span.end))
+    return covered
+
+
+def shared_lines(text: PlanText, parent: Heading, covered: set[int]) -> list[int]:
+    """Lines directly under `parent` (not in a sub-heading) that belong to no definition's span
+    (`covered`: see `covered_lines`)."""
     end = text.section_end(parent)
     subs = text.headings_between(parent.line + 1, end)
     direct_end = subs[0].line if subs else end
-    covered: set[int] = set()
-    for span in spans:
-        if span.start < direct_end and span.end > parent.line:
-            covered.update(range(max(span.start, parent.line + 1), min(span.end, direct_end)))
     return [ln for ln in range(parent.line + 1, direct_end) if ln not in covered]
 
 

@@ -99,7 +99,7 @@ class PlanText:
         self.scans: dict[tuple[int, int, bool], Any] = {}  # statuses.scan_lines per (line, start, vocab)
         self._classify("\n".join(self.lines))
         self._heading_lines = [h.line for h in self.headings]
-        self._heading_end = _section_ends(self.headings, n)
+        self._heading_end, self._parent = _section_ends(self.headings, n)
 
     # -- classification ------------------------------------------------------------------------------
 
@@ -215,6 +215,10 @@ class PlanText:
         """The line where a heading's section ends: the next heading of the same or a higher level."""
         return self._heading_end.get(heading.line, len(self.lines))
 
+    def parent(self, heading: Heading) -> Heading | None:
+        """The enclosing heading: the nearest heading above of a lower level."""
+        return self._parent.get(heading.line)
+
     def heading_before(self, line: int) -> Heading | None:
         """The last heading at or above `line`."""
         idx = bisect_right(self._heading_lines, line)
@@ -268,17 +272,20 @@ def leading_names(line: str) -> list[tuple[str, int, int]]:
     return [(word.group(1), word.start(1), word.end(1))] if word else []
 
 
-def _section_ends(headings: list[Heading], n: int) -> dict[int, int]:
-    """For each heading line, the line of the next heading of the same or a higher level (one pass)."""
+def _section_ends(headings: list[Heading], n: int) -> tuple[dict[int, int], dict[int, Heading | None]]:
+    """For each heading line, the line of the next heading of the same or a higher level, and the
+    enclosing heading (the nearest one above of a lower level). One pass."""
     ends: dict[int, int] = {}
+    parents: dict[int, Heading | None] = {}
     stack: list[Heading] = []
     for heading in headings:
         while stack and stack[-1].level >= heading.level:
             ends[stack.pop().line] = heading.line
+        parents[heading.line] = stack[-1] if stack else None
         stack.append(heading)
     for heading in stack:
         ends[heading.line] = n
-    return ends
+    return ends, parents
 
 
 def _unescape(line: str) -> tuple[str, list[int] | None]:
