@@ -83,3 +83,23 @@ def test_workspace_rereads_an_index_when_a_linked_file_changes(
     ws.invalidate()
     signup = next(e for e in ws.plan().endpoints if e.key == "POST /functions/v1/signup")
     assert signup.status_codes == (200, 422)
+
+
+def test_the_disk_cache_keeps_linked_reads_until_a_linked_file_changes(
+    make_project: Callable[[dict[str, str]], Path], tmp_path: Path
+) -> None:
+    from stage_lsp.workspace.cache import DiskCache
+
+    root = make_project({".ai/api-plan.md": INDEX, SPEC: SIGNUP, ".ai/specs/9.1-telemetry.md": TELEMETRY})
+
+    def signup_statuses() -> tuple[int, ...]:
+        store = DiskCache(tmp_path / "cache")
+        ws = Workspace(root, Settings(api_plans=[".ai/api-plan.md"]), store=store)
+        endpoint = next(e for e in ws.plan().endpoints if e.key == "POST /functions/v1/signup")
+        store.save()
+        return endpoint.status_codes
+
+    assert signup_statuses() == (200, 409)
+    assert signup_statuses() == (200, 409)  # from the store
+    (root / SPEC).write_text(SIGNUP.replace("409 Conflict", "422 Unprocessable Entity"), encoding="utf-8")
+    assert signup_statuses() == (200, 422)  # the index did not change, a linked file did

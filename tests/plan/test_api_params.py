@@ -20,7 +20,7 @@ def test_query_parameter_bullets_with_pagination_and_its_max() -> None:
     assert [q.name for q in e.query_params] == ["status", "page", "limit"]
     assert e.query_params[1].location == Location(PLAN, Range(3, 3, 3, 7))
     assert e.pagination == Location(PLAN, Range(3, 3, 3, 7))
-    assert e.page_limit_max == 100
+    assert e.limit_max == 100
 
 
 def test_inline_query_label_skips_values_in_parentheses_and_braces() -> None:
@@ -33,7 +33,7 @@ def test_inline_query_label_skips_values_in_parentheses_and_braces() -> None:
         "GET /api/members",
     )
     assert [q.name for q in e.query_params] == ["includeInactive", "page", "pageSize", "sort"]
-    assert e.page_limit_max == 100
+    assert e.limit_max == 100
 
 
 def test_nested_query_bullets_lists_and_filters() -> None:
@@ -56,7 +56,7 @@ def test_polish_query_label_and_maks() -> None:
         "GET /api/v1/orders",
     )
     assert [q.name for q in e.query_params] == ["page", "pageSize"]
-    assert e.page_limit_max == 200
+    assert e.limit_max == 200
 
 
 def test_query_string_in_the_path_and_a_query_column() -> None:
@@ -66,7 +66,7 @@ def test_query_string_in_the_path_and_a_query_column() -> None:
         ("cursor", Range(0, 24, 0, 30)),
         ("sort", Range(0, 31, 0, 35)),
     ]
-    assert e.pagination is not None and e.page_limit_max is None
+    assert e.pagination is not None and e.limit_max is None
     doc = read(
         "| Method | Path | Query Params |\n|---|---|---|\n| GET | `/api/servers` | `page`, `q` (name search) |\n"
     )

@@ -168,7 +168,7 @@ class Workspace:
     ) -> T:
         """Like `cached`, for readers that also read files the first one links (multi-file plans): the
         result is kept with the digests of the files it loaded, and reused (from memory or the store) only
-        while the file and every linked file keep their content. Never deferred by `pending_reads`."""
+        while the file and every linked file keep their content."""
         src = self.source(rel)
         key = (reader, rel)
         hit = self._results.get(key)
@@ -179,6 +179,16 @@ class Workspace:
             if isinstance(stored, LinkedRead) and self._unchanged(stored):
                 self._results[key] = (src.digest, stored)
                 return cast(T, stored.result)
+        if self._collect is not None:
+            self._collect.setdefault(key, PendingRead(reader, rel, src, lambda s: self._read_linked(s, fn)))
+            return cast(T, _Pending())
+        read = self._read_linked(src, fn)
+        self.remember(reader, rel, src, read)
+        return cast(T, read.result)
+
+    def _read_linked(
+        self, src: SourceFile, fn: Callable[[SourceFile, Callable[[str], SourceFile | None]], Any]
+    ) -> LinkedRead:
         loaded: list[tuple[str, str]] = []
 
         def load(target: str) -> SourceFile | None:
@@ -186,12 +196,12 @@ class Workspace:
             loaded.append((target, linked.digest))
             return None if linked.problem and not linked.text else linked
 
-        result = fn(src, load)
-        self.remember(reader, rel, src, LinkedRead(result, tuple(loaded)))
-        return result
+        return LinkedRead(fn(src, load), tuple(loaded))
 
     def _unchanged(self, read: Any) -> bool:
-        return isinstance(read, LinkedRead) and all(self.source(dep).digest == digest for dep, digest in read.deps)
+        return isinstance(read, LinkedRead) and all(
+            self.source(dep).digest == digest for dep, digest in read.deps
+        )
 
     def invalidate(self) -> None:
         """Forget the assembled models (per-file results stay cached by content)."""

@@ -239,7 +239,7 @@ def _endpoint(
         path_params=tuple(m.group(1) for m in _PARAM_NAME.finditer(path)),
         idempotency_key=params.idempotency_key,
         pagination=params.pagination,
-        limit_max=params.page_limit_max,
+        limit_max=params.limit_max,
         title=span.owner.text.strip() if span.owner is not None and d.notation != "heading" else None,
     )
 

@@ -66,7 +66,9 @@ def headings_without_method(
         if not _ROUTE_PATH.match(path) or _FILE_PATH.search(path):
             continue  # not a route: `/src/pages/api/x.ts`, `/docs/notes.md`
         end = text.section_end(heading)
-        if bisect_left(def_lines, end) > bisect_left(def_lines, heading.line) or speculative(text, heading.line):
+        if bisect_left(def_lines, end) > bisect_left(def_lines, heading.line) or speculative(
+            text, heading.line
+        ):
             continue
         start = m.start(1)
         issues.append(

@@ -64,7 +64,7 @@ class Params:
     query: tuple[PlanField, ...] = ()
     idempotency_key: Location | None = None
     pagination: Location | None = None
-    page_limit_max: int | None = None
+    limit_max: int | None = None
 
 
 def _label_names(text: PlanText, no: int, label_end: int) -> Iterator[tuple[str, int, int]]:
