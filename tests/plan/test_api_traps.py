@@ -107,3 +107,17 @@ def test_ideas_sections_are_not_definitions_but_post_mvp_sections_are_marked() -
 
 def test_paths_need_a_segment() -> None:
     assert keys(read("- GET / - the root\n- POST /\n")) == []
+
+
+def test_nested_items_about_an_endpoint_are_mentions_when_endpoints_are_listed_at_the_top() -> None:
+    doc = read(
+        "### Flashcards\n- **POST `/api/flashcards`**: creates one\n\n"
+        "### Rate limits\n- Expensive calls:\n  - POST `/api/generations`: 10/hour per user\n\n"
+        "### Testing\n1. Happy path\n   1. Sign in\n   2. GET `/api/learning/session` → verify the new cards\n"
+    )
+    assert keys(doc) == ["POST /api/flashcards"]
+
+
+def test_endpoints_grouped_under_nested_bullets_are_definitions() -> None:
+    doc = read("- Flashcards\n  - GET `/api/flashcards` – list\n  - POST `/api/flashcards` – create\n")
+    assert keys(doc) == ["GET /api/flashcards", "POST /api/flashcards"]

@@ -13,8 +13,10 @@ Notations (FORMATS.md section a), each matched on a masked line (bold stars and 
 
 Never definitions: fences, html and link-reference lines (`[//]: # (#### GET /x)` comments), a method
 inside a sentence (a prose mention), a TOC link (`- [GET /x](#get-x)`), an analysis line
-(`Option 1: GET /x`), compound summaries (`GET/PUT /x`), and anything in a section whose title says its
-endpoints are ideas rather than plan (`Future Enhancements`, `not included`, `out of scope`).
+(`Option 1: GET /x`), compound summaries (`GET/PUT /x`), a nested list item starting with an endpoint
+when the plan lists its endpoints at the top level (notes and test steps about an endpoint), and
+anything in a section whose title says its endpoints are ideas rather than plan (`Future Enhancements`,
+`not included`, `out of scope`).
 
 One endpoint written twice (a summary table and a detailed section, a TOC and a heading) is one
 definition: detailed notations win over table rows, then the document's dominant notation, then the
@@ -131,6 +133,11 @@ def find_definitions(text: PlanText) -> list[Definition]:
             found.append(d)
     found.extend(_pair_fields(text, method_fields))
     found.sort(key=lambda d: (d.line, d.range.col))
+    depths = [text.depth[d.line] for d in found if d.notation == "line"]
+    if depths and min(depths) <= 1:
+        # the plan lists endpoints at the top level: a nested item starting with one is a mention
+        # (a rate-limit note, a test step, "POST `/x` response could also ..."), not a definition
+        found = [d for d in found if d.notation != "line" or text.depth[d.line] <= 1]
     return found
 
 
