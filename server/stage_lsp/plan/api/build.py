@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.keys import display_path, is_external_path
-from stage_lsp.core.location import Location, Range
+from stage_lsp.core.location import Location
 from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.api.bodies import Bodies, Body, key_location, read_bodies
 from stage_lsp.plan.api.codes import DocCodes, doc_codes, error_body_codes
@@ -214,10 +214,10 @@ def _endpoint(
     flags = endpoint_flags(text, d, span)
     params = read_params(text, d, lines)
     issues.extend(contradictory_statuses(text, d, lines))
-    section = Location(
-        text.rel,
-        Range(span.start, 0, max(span.end - 1, span.start), len(text.lines[max(span.end - 1, span.start)])),
-    )
+    last = max(span.end - 1, span.start)
+    while last > span.start and not text.lines[last].strip():
+        last -= 1  # the section ends at its last non-blank line
+    section = Location(text.rel, text.range(span.start, 0, last, len(text.lines[last])))
     path = display_path(d.raw_path)
     return PlanEndpoint(
         method=d.method,
