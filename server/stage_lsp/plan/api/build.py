@@ -214,10 +214,10 @@ def _endpoint(
     flags = endpoint_flags(text, d, span)
     params = read_params(text, d, lines)
     issues.extend(contradictory_statuses(text, d, lines))
-    last = max(span.end - 1, span.start)
-    while last > span.start and not text.lines[last].strip():
-        last -= 1  # the section ends at its last non-blank line
-    section = Location(text.rel, text.range(span.start, 0, last, len(text.lines[last])))
+    last_line = max(span.end - 1, span.start)
+    while last_line > span.start and not text.lines[last_line].strip():
+        last_line -= 1  # the section ends at its last non-blank line
+    section = Location(text.rel, text.range(span.start, 0, last_line, len(text.lines[last_line])))
     path = display_path(d.raw_path)
     return PlanEndpoint(
         method=d.method,
