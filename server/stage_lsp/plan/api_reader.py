@@ -1,45 +1,24 @@
-"""API plan reader: endpoints defined in an api-plan document.
+"""API plan reader: what an api-plan document defines, with a source range for every item.
 
-Walking-skeleton scope: endpoint headings (`#### GET /api/x/{id}`, optionally in backticks or bold).
-The full reader (every notation of the corpus, statuses, error codes, fields) replaces this module's
-internals behind the same `read_api_plan` signature.
+`read_api_plan(src, load=None)` reads one plan file (and, given `load`, the per-endpoint files an index
+plan links) into an `ApiPlanDoc`. The work is split under `plan/api/`: `text` (lines, one markdown-it
+parse), `definitions` (every endpoint notation), `sections` (what belongs to each definition),
+`statuses`, `bodies`, `params`, `links`, `marks` (future/optional), and `issues` (what cannot be read:
+SL001, SL002, SL003, SL006). The reader never raises on user text.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 
-from stage_lsp.core.keys import HTTP_METHODS, display_path, endpoint_key, is_external_path
-from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
-from stage_lsp.plan.markdown import parse_blocks
-from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint
+from stage_lsp.plan.api.build import build_doc
+from stage_lsp.plan.model import ApiPlanDoc
 
-_METHOD_PATH = re.compile(r"(?P<method>" + "|".join(HTTP_METHODS) + r")\s+(?P<path>/[^\s`*]*)")
+Loader = Callable[[str], SourceFile | None]
 
 
-def read_api_plan(src: SourceFile) -> ApiPlanDoc:
-    endpoints: list[PlanEndpoint] = []
-    lines = src.lines
-    for block in parse_blocks(src.text):
-        if block.kind != "heading":
-            continue
-        m = _METHOD_PATH.search(block.text.replace("`", " ").replace("*", " "))
-        if not m:
-            continue
-        line_text = lines.line(block.line)
-        col = line_text.find(m.group("method"))
-        path_col = line_text.find(m.group("path"), max(col, 0))
-        end_col = path_col + len(m.group("path")) if path_col >= 0 else len(line_text.rstrip())
-        raw = m.group("path")
-        endpoints.append(
-            PlanEndpoint(
-                method=m.group("method"),
-                path=display_path(raw),
-                raw_path=raw,
-                key=endpoint_key(m.group("method"), raw),
-                location=Location(src.rel, Range(block.line, max(col, 0), block.line, end_col)),
-                external=is_external_path(raw),
-            )
-        )
-    return ApiPlanDoc(file=src.rel, endpoints=tuple(endpoints))
+def read_api_plan(src: SourceFile, load: Loader | None = None) -> ApiPlanDoc:
+    """Read an API plan. `load(rel)` returns a linked file (None when missing); without it links are
+    recorded but not followed."""
+    return build_doc(src, load)

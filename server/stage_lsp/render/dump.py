@@ -33,8 +33,10 @@ def _endpoint(e: PlanEndpoint) -> dict[str, Any]:
         "request_fields": [f.name for f in e.request_fields],
         "response_fields": [f.name for f in e.response_fields],
         "query_params": [f.name for f in e.query_params],
+        "path_params": list(e.path_params),
         "idempotency_key": e.idempotency_key is not None,
         "pagination": e.pagination is not None,
+        "limit_max": e.limit_max,
         "stage": e.stage,
         "user_stories": list(e.user_stories),
     }

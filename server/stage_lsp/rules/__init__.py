@@ -8,7 +8,11 @@ SL9xx meta (config, files, suppressions).
 from __future__ import annotations
 
 from stage_lsp.rules import (
+    sl001_endpoint_heading_without_method,
+    sl002_conflicting_definitions,
+    sl003_contradictory_statuses,
     sl005_plan_copy_not_used,
+    sl006_broken_plan_link,
     sl101_planned_endpoint_missing,
     sl102_route_not_planned,
     sl103_method_differs,
@@ -57,7 +61,11 @@ from stage_lsp.rules import (
 from stage_lsp.rules.base import Rule
 
 ALL_RULES: tuple[Rule, ...] = (
+    sl001_endpoint_heading_without_method.RULE,
+    sl002_conflicting_definitions.RULE,
+    sl003_contradictory_statuses.RULE,
     sl005_plan_copy_not_used.RULE,
+    sl006_broken_plan_link.RULE,
     sl101_planned_endpoint_missing.RULE,
     sl102_route_not_planned.RULE,
     sl103_method_differs.RULE,

@@ -59,6 +59,14 @@ class PendingRead:
     fn: Callable[[SourceFile], Any]
 
 
+@dataclass(frozen=True)
+class LinkedRead:
+    """A reader result that also depends on linked files: (path, content digest) of each file loaded."""
+
+    result: Any
+    deps: tuple[tuple[str, str], ...]
+
+
 class _Pending:
     """Stands in for a deferred read while `pending_reads` runs the model assembly."""
 
@@ -162,6 +170,46 @@ class Workspace:
         """Files read so far (by any reader), for passes over every checked file such as suppressions."""
         return sorted(self._sources)
 
+    def cached_linked(
+        self, reader: str, rel: str, fn: Callable[[SourceFile, Callable[[str], SourceFile | None]], T]
+    ) -> T:
+        """Like `cached`, for readers that also read files the first one links (multi-file plans): the
+        result is kept with the digests of the files it loaded, and reused (from memory or the store) only
+        while the file and every linked file keep their content."""
+        src = self.source(rel)
+        key = (reader, rel)
+        hit = self._results.get(key)
+        if hit is not None and hit[0] == src.digest and self._unchanged(hit[1]):
+            return cast(T, hit[1].result)
+        if self.store is not None and rel not in self.overlays:
+            stored = self.store.get(reader, rel, src.digest)
+            if isinstance(stored, LinkedRead) and self._unchanged(stored):
+                self._results[key] = (src.digest, stored)
+                return cast(T, stored.result)
+        if self._collect is not None:
+            self._collect.setdefault(key, PendingRead(reader, rel, src, lambda s: self._read_linked(s, fn)))
+            return cast(T, _Pending())
+        read = self._read_linked(src, fn)
+        self.remember(reader, rel, src, read)
+        return cast(T, read.result)
+
+    def _read_linked(
+        self, src: SourceFile, fn: Callable[[SourceFile, Callable[[str], SourceFile | None]], Any]
+    ) -> LinkedRead:
+        loaded: list[tuple[str, str]] = []
+
+        def load(target: str) -> SourceFile | None:
+            linked = self.source(target)
+            loaded.append((target, linked.digest))
+            return None if linked.problem and not linked.text else linked
+
+        return LinkedRead(fn(src, load), tuple(loaded))
+
+    def _unchanged(self, read: Any) -> bool:
+        return isinstance(read, LinkedRead) and all(
+            self.source(dep).digest == digest for dep, digest in read.deps
+        )
+
     def invalidate(self) -> None:
         """Forget the assembled models (per-file results stay cached by content)."""
         self._plan = None
@@ -203,7 +251,7 @@ class Workspace:
                 problem = self._file_issue(src)
                 if problem:
                     issues.append(problem)
-                api_docs.append(self.cached("api-plan", rel, read_api_plan))
+                api_docs.append(self.cached_linked("api-plan", rel, read_api_plan))
             model = assemble_plan(api_docs, extra_issues=issues)
             rules = tuple(
                 r
