@@ -179,23 +179,30 @@ def test_write_policy_too_permissive() -> None:
             1,
             rls=True,
             policies=[
-                schema_policy("decks", "delete", 5, roles=None, using=OWN),
-                schema_policy("decks", "insert", 6, roles=("anon",), with_check="true"),
-                schema_policy("decks", "update", 7, roles=("service_role",), using="true"),
-                schema_policy("decks", "select", 8, roles=None, using="true"),
-                schema_policy("decks", "update", 9, using=OWN),
+                schema_policy("decks", "delete", 5, roles=None, using="true"),
+                schema_policy("decks", "insert", 6, roles=("anon",), with_check="name is not null"),
+                schema_policy("decks", "update", 7, roles=("authenticated",), using="true"),
+                schema_policy("decks", "update", 8, roles=("service_role",), using="true"),
+                schema_policy("decks", "select", 9, roles=None, using="true"),
+                schema_policy("decks", "delete", 10, roles=None, using=OWN),
+                schema_policy("decks", "all", 11, roles=None, using="false"),
+                schema_policy(
+                    "decks", "insert", 12, roles=None, with_check="(select auth.jwt()) ->> 'role' = 'admin'"
+                ),
             ],
         )
     ]
-    found = run(
-        sl505.RULE,
-        db_context(
-            [plan_table("decks", 1, rls=True, policies=[plan_policy("delete", 30, using=OWN)])], schema
+    plan = [plan_table("decks", 1, rls=True, policies=[plan_policy("delete", 30, using=OWN)])]
+    found = run(sl505.RULE, db_context(plan, schema))
+    assert [(v.location.range.line, v.message) for v in found] == [
+        (
+            5,
+            "Write policy `decks_delete` on `decks` (delete) applies to anonymous visitors (no `TO` clause) and allows every row (`true`)",
         ),
-    )
-    assert where(found) == [(MIGRATION, 5), (MIGRATION, 6)]
-    assert "has no `TO` clause" in found[0].message and found[0].related[0].location.range.line == 30
-    assert "allows every row" in found[1].message
+        (6, "Write policy `decks_insert` on `decks` (insert) applies to anonymous visitors"),
+        (7, "Write policy `decks_update` on `decks` (update) allows every row (`true`)"),
+    ]
+    assert found[0].related[0].location.range.line == 30
 
 
 def test_policies_on_a_table_without_rls() -> None:

@@ -1,40 +1,54 @@
-"""SL505 write-policy-too-permissive: a write policy applies to everyone or allows every row.
+"""SL505 write-policy-too-permissive: a write policy lets anyone write, or anyone write any row.
 
 ## What it does
-Reports each policy of the migrations' final state on `insert`, `update`, `delete` or `all` that either has
-no `TO` clause (it then applies to `public`, which includes the `anon` role of every visitor) or whose
-condition is `true` (`USING (true)` / `WITH CHECK (true)`), unless it is restricted to `service_role`
-(which bypasses RLS anyway). On the policy, with the planned policy for that command as related location
-when the plan has one. Read-only (`select`) policies are not reported: public reading is often intended.
+Reports a policy of the migrations' final state on `insert`, `update`, `delete` or `all` that grants
+writes without restricting who or which rows:
+- its condition is `true` (`USING (true)` / `WITH CHECK (true)`): every signed-in user (or every visitor)
+  may write or delete every row, unless the policy is only for `service_role`;
+- it has no `TO` clause (so it applies to `public`, including the `anon` role of every visitor) and its
+  condition does not depend on the caller (`auth.uid()`, `auth.jwt()`, `auth.role()`, `current_user`,
+  `current_setting(...)`).
+A condition that denies (`false`) or that checks the caller is not reported: `using (auth.uid() = user_id)`
+without `TO` is safe, because an anonymous visitor has no uid. Read-only (`select`) policies are not
+reported: public reading is often intended. On the policy, with the planned policy for that command as
+related location when the plan has one.
 
 ## Why is this bad?
-Such a policy lets any signed-in user, or any visitor, write or delete rows that are not theirs. The
-Supabase migration rules most projects copy ask for one policy per command and per role for this reason.
+Such a policy lets any signed-in user, or any visitor with the public anon key, insert rows in other users'
+names, rewrite them, or delete them.
 
 ## Example
 ```sql
-create policy decks_delete on public.decks for delete using (auth.uid() = user_id);
+create policy decks_delete on public.decks for delete using (true);
 ```
-(no `to authenticated`: the policy also applies to `anon`).
 
 ## Fix
-Add `to authenticated` (and a separate `to anon` policy only if anonymous writes are intended), and a real
-ownership condition.
+Restrict it to the owner (`using (auth.uid() = user_id)`) and to a role (`to authenticated`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from stage_lsp.code.model import SchemaPolicy
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules._policies import WRITE_COMMANDS
 from stage_lsp.rules._tables import table_key
 from stage_lsp.rules.base import define
 
+CALLER = re.compile(
+    r"\b(auth\.(uid|jwt|role|email)|current_user|session_user|current_setting|is_admin|has_role)\b", re.I
+)
 
-def _is_true(expr: str | None) -> bool:
-    return expr is not None and expr.strip().strip("()").strip().lower() == "true"
+
+def _is_literal(expr: str | None, value: str) -> bool:
+    return expr is not None and expr.strip().strip("()").strip().lower() == value
+
+
+def _checks_caller(policy: SchemaPolicy) -> bool:
+    return any(CALLER.search(e) for e in (policy.using, policy.with_check) if e)
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
@@ -47,10 +61,15 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             roles = {r.lower() for r in policy.roles or ()}
             if roles and roles <= {"service_role", "postgres", "supabase_admin"}:
                 continue
+            if _is_literal(policy.using, "false") or _is_literal(policy.with_check, "false"):
+                continue
             problems = []
-            if policy.roles is None or "public" in roles:
-                problems.append("has no `TO` clause (it applies to `public`, `anon` included)")
-            if _is_true(policy.using) or _is_true(policy.with_check):
+            public = policy.roles is None or "public" in roles or "anon" in roles
+            if public and not _checks_caller(policy):
+                problems.append(
+                    "applies to anonymous visitors" + (" (no `TO` clause)" if policy.roles is None else "")
+                )
+            if _is_literal(policy.using, "true") or _is_literal(policy.with_check, "true"):
                 problems.append("allows every row (`true`)")
             if not problems:
                 continue

