@@ -6,9 +6,9 @@ writes without restricting who or which rows:
 - its condition is `true` (`USING (true)` / `WITH CHECK (true)`): every signed-in user (or every visitor)
   may write or delete every row, unless the policy is only for `service_role`;
 - it has no `TO` clause (so it applies to `public`, including the `anon` role of every visitor) and its
-  condition does not depend on the caller (`auth.uid()`, `auth.jwt()`, `auth.role()`, `current_user`,
-  `current_setting(...)`).
-A condition that denies (`false`) or that checks the caller is not reported: `using (auth.uid() = user_id)`
+  condition cannot depend on the caller: it calls no function (`auth.uid()`, a helper such as
+  `get_current_household_id()`), has no sub-query and does not read `current_user`.
+A condition that denies (`false`) or may check the caller is not reported: `using (auth.uid() = user_id)`
 without `TO` is safe, because an anonymous visitor has no uid. Read-only (`select`) policies are not
 reported: public reading is often intended. On the policy, with the planned policy for that command as
 related location when the plan has one.
@@ -38,9 +38,8 @@ from stage_lsp.rules._policies import WRITE_COMMANDS
 from stage_lsp.rules._tables import table_key
 from stage_lsp.rules.base import define
 
-CALLER = re.compile(
-    r"\b(auth\.(uid|jwt|role|email)|current_user|session_user|current_setting|is_admin|has_role)\b", re.I
-)
+# Anything that can depend on who is calling: auth.uid(), any other function, a sub-query, current_user.
+CALLER = re.compile(r"\w\s*\(|\bselect\b|\bcurrent_user\b|\bsession_user\b|\bcurrent_role\b", re.I)
 
 
 def _is_literal(expr: str | None, value: str) -> bool:
