@@ -70,6 +70,10 @@ def _files_report(ws: Workspace) -> str:
     out = [f"root: {ws.root}"]
     framework = ws.framework
     out.append(f"framework: {framework.name} ({framework.reason})")
+    for name, reason in framework.all[1:]:
+        out.append(f"framework: {name} ({reason})")
+    if framework.found_instead:
+        out.append(f"found instead: {', '.join(framework.found_instead)}")
     for kind in ("api", "db", "stage", "prd"):
         for rel in files.plans[kind]:
             out.append(f"{kind}-plan: {rel}  [{files.reasons.get(rel, '')}]")

@@ -1,35 +1,66 @@
-"""Assemble per-file code results into the project's CodeModel."""
+"""Assemble the project's CodeModel from the cached per-file results.
+
+`assemble_code` runs the route pass (`code.index.build_routes`) over facts read through `facts` (the
+workspace's content cache) and packs it with the migrations' final schema and the generated database types.
+The types' tables also resolve `Tables<"x">` / `Database["public"]["Tables"]["x"]["Row"]` in DTO types;
+without them such field sets are incomplete.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
 
 from stage_lsp.code.db_types import TypesFile
-from stage_lsp.code.model import CodeModel, RouteFile
+from stage_lsp.code.facts import ModuleFacts
+from stage_lsp.code.framework import FrameworkGuess
+from stage_lsp.code.index import build_routes
+from stage_lsp.code.layout import read_aliases
+from stage_lsp.code.model import CodeModel
 from stage_lsp.code.replay import Schema
 from stage_lsp.core.issue import ReaderIssue
 
+CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
+
+
+def config_candidates(sources: Iterable[str]) -> list[str]:
+    """tsconfig/jsconfig files that may sit beside the sources (root and app folders)."""
+    dirs = {""}
+    for rel in sources:
+        parts = PurePosixPath(rel).parts[:-1]
+        for depth in (1, 2):
+            if len(parts) >= depth:
+                dirs.add("/".join(parts[:depth]))
+    return [f"{d}/{name}" if d else name for d in sorted(dirs) for name in CONFIG_NAMES]
+
 
 def assemble_code(
-    framework: str,
-    framework_reason: str,
-    route_files: Iterable[RouteFile],
+    guess: FrameworkGuess,
+    sources: list[str],
+    facts: Callable[[str], ModuleFacts | None],
+    text: Callable[[str], str],
+    read_config: Callable[[str], str | None],
     extra_issues: Iterable[ReaderIssue] = (),
     schema: Schema | None = None,
     types: TypesFile | None = None,
 ) -> CodeModel:
-    files = [f for f in route_files]
     issues: list[ReaderIssue] = list(extra_issues)
-    for f in files:
-        issues.extend(f.issues)
     schema = schema or Schema()
     issues.extend(schema.issues)
-    types_tables = types.tables if types is not None else None
+    types_entries = types.tables if types is not None else None
+    types_tables = tuple((t.name, t.columns) for t in types_entries) if types_entries is not None else None
+    aliases = read_aliases(
+        [c for c in config_candidates(sources) if read_config(c) is not None],
+        read_config,
+    )
+    index = build_routes(sources, guess, facts, text, aliases, types_tables)
     return CodeModel(
-        framework=framework,
-        framework_reason=framework_reason,
-        routes=tuple(r for f in files for r in f.routes),
-        route_files=tuple(f.file for f in files),
+        framework=guess.name,
+        framework_reason=guess.reason,
+        frameworks=guess.all,
+        found_instead=guess.found_instead,
+        routes=tuple(index.routes),
+        route_files=tuple(index.route_files),
         issues=tuple(issues),
         tables=schema.tables,
         views=tuple(v.name for v in schema.views),
@@ -37,7 +68,7 @@ def assemble_code(
         migrations=schema.migrations,
         schema_enums=schema.enums,
         schema_views=schema.views,
-        types_tables=tuple((t.name, t.columns) for t in types_tables) if types_tables is not None else None,
+        types_tables=types_tables,
         types_file=types.file if types is not None else None,
-        types_entries=types_tables or (),
+        types_entries=types_entries or (),
     )

@@ -11,21 +11,23 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from stage_lsp.code.model import Route, RouteFile
-from stage_lsp.code.treesitter import Dialect, node_location, node_text, parse, query
-from stage_lsp.core.keys import HTTP_METHODS, display_path, endpoint_key
-from stage_lsp.core.source import SourceFile
+from stage_lsp.core.keys import display_path
 
 ROUTE_SUFFIXES = (".ts", ".js", ".mjs", ".mts")
 _NOT_ROUTES = re.compile(
-    r"(^|/)(__tests__|__mocks__|tests?|mocks?|\.?backup[^/]*)/|\.(test|spec)\.[mc]?[jt]s$"
+    r"(^|/)(__tests__|__mocks__|__fixtures__|\.?backups?[^/]*|[^/]*[-_.]backup)/"
+    r"|\.(test|spec|stories)\.[mc]?[jt]sx?$|\.(bak|orig|old)(\.[jt]s)?$"
 )
+# Test and fixture folders above the routes folder hold copies of apps, not the app. (Inside the routes
+# folder, `test/` is a path segment: `/api/test/cleanup` is a real endpoint.)
+_TEST_ROOT = re.compile(r"(^|/)(tests?|mocks?|e2e|fixtures?|__fixtures__|examples?)/")
 
-EXPORTS_QUERY = """
-(export_statement declaration: (lexical_declaration (variable_declarator name: (identifier) @name)))
-(export_statement declaration: (function_declaration name: (identifier) @name))
-(export_statement (export_clause (export_specifier name: (_) @local alias: (_)? @alias)))
-"""
+
+def not_a_route(rel: str, routes_root: int = -1) -> bool:
+    """Tests, mocks and backup copies are never routes; `routes_root` is where the routes folder starts."""
+    if _NOT_ROUTES.search(rel) is not None:
+        return True
+    return routes_root > 0 and _TEST_ROOT.search(rel[:routes_root]) is not None
 
 
 def route_path(rel: str) -> str | None:
@@ -35,41 +37,10 @@ def route_path(rel: str) -> str | None:
     if idx == -1 or (idx > 0 and rel[idx - 1] != "/"):
         return None
     sub = rel[idx + len(marker) :]
-    if not sub.startswith("api/") or not sub.endswith(ROUTE_SUFFIXES) or _NOT_ROUTES.search(rel):
+    if not sub.startswith("api/") or not sub.endswith(ROUTE_SUFFIXES) or not_a_route(rel, idx):
         return None
     stem = str(PurePosixPath(sub).with_suffix(""))
     return display_path("/" + stem)
-
-
-def read_astro_routes(src: SourceFile, dialect: Dialect) -> RouteFile:
-    path = route_path(src.rel)
-    if path is None:
-        return RouteFile(src.rel)
-    tree = parse(src, dialect)
-    cursor_query = query(dialect, EXPORTS_QUERY)
-    from tree_sitter import QueryCursor
-
-    routes: list[Route] = []
-    seen: set[str] = set()
-    for _, match in QueryCursor(cursor_query).matches(tree.root_node):
-        nodes = match.get("alias") or match.get("name") or match.get("local")
-        if not nodes:
-            continue
-        node = nodes[0]
-        method = node_text(node)
-        if method not in HTTP_METHODS or method in seen:
-            continue
-        seen.add(method)
-        routes.append(
-            Route(
-                method=method,
-                path=path,
-                key=endpoint_key(method, path),
-                location=node_location(src, node),
-                framework="astro",
-            )
-        )
-    return RouteFile(src.rel, tuple(routes))
 
 
 def expected_route_file(path: str, app_prefix: str = "") -> str:

@@ -1,50 +1,186 @@
-"""Which web framework serves the project's API, from package.json, config files and folders."""
+"""Which web frameworks serve the project's API, from package.json, config files and folders.
+
+Several can be present at once (Astro pages plus Supabase Edge Functions, an Astro front end plus a
+FastAPI back end): each is reported with its reason, the first is the primary one. `framework` in the
+config overrides detection. With no supported framework, `found_instead` names what the project has
+(a Spring Boot or .NET back end, a React SPA, ...) so one info finding can say so.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from stage_lsp.config.discovery import FileSet
+from stage_lsp.code.astro import route_path as astro_route_path
+from stage_lsp.config.discovery import SKIP_DIRS, FileSet
 from stage_lsp.config.settings import Settings
+
+ORDER = ("astro", "next-app", "next-pages", "hono", "express", "nestjs", "fastapi", "supabase-edge")
 
 
 @dataclass(frozen=True)
 class FrameworkGuess:
     name: str
     reason: str
+    all: tuple[tuple[str, str], ...] = ()  # every framework found, (name, reason), primary first
+    found_instead: tuple[str, ...] = ()  # with no supported framework: what the project has instead
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(n for n, _ in self.all) or ((self.name,) if self.name != "none" else ())
 
 
 _DEPENDENCY_FRAMEWORKS = (
     ("astro", "astro"),
-    ("next", "next-app"),
+    ("next", "next"),
     ("hono", "hono"),
     ("@nestjs/core", "nestjs"),
     ("express", "express"),
 )
+_OTHER_BACKENDS = (
+    ("pom.xml", "a Java back end (pom.xml)"),
+    ("build.gradle", "a JVM back end (build.gradle)"),
+    ("build.gradle.kts", "a JVM back end (build.gradle.kts)"),
+    ("manage.py", "a Django back end (manage.py)"),
+    ("go.mod", "a Go back end (go.mod)"),
+    ("Cargo.toml", "a Rust project (Cargo.toml)"),
+    ("composer.json", "a PHP project (composer.json)"),
+    ("Gemfile", "a Ruby project (Gemfile)"),
+    ("pubspec.yaml", "a Flutter/Dart app (pubspec.yaml)"),
+)
+_FRONT_ENDS = (
+    ("react-router", "a React Router app"),
+    ("react-router-dom", "a React Router app"),
+    ("vue", "a Vue app"),
+    ("svelte", "a Svelte app"),
+    ("@angular/core", "an Angular app"),
+    ("react", "a React app"),
+)
+
+
+def _app_dirs(root: Path) -> Iterator[Path]:
+    """The root and folders up to two levels down (monorepo apps), skipping dependencies and builds."""
+    yield root
+    try:
+        level1 = sorted(
+            p for p in root.iterdir() if p.is_dir() and p.name not in SKIP_DIRS and not p.name.startswith(".")
+        )
+    except OSError:
+        return
+    for d in level1:
+        yield d
+        try:
+            level2 = sorted(
+                p
+                for p in d.iterdir()
+                if p.is_dir() and p.name not in SKIP_DIRS and not p.name.startswith(".")
+            )
+        except OSError:
+            continue
+        yield from level2
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _deps(data: dict[str, object]) -> dict[str, object]:
+    deps: dict[str, object] = {}
+    for key in ("dependencies", "devDependencies", "peerDependencies"):
+        section = data.get(key)
+        if isinstance(section, dict):
+            deps.update(section)
+    return deps
+
+
+def _mentions(path: Path, word: str) -> bool:
+    try:
+        return word in path.read_text(encoding="utf-8", errors="replace").lower()
+    except OSError:
+        return False
 
 
 def detect_framework(root: Path, settings: Settings, files: FileSet) -> FrameworkGuess:
     if settings.framework != "auto":
-        return FrameworkGuess(settings.framework, "set by `framework` in the config")
-    candidates = sorted(root.glob("package.json")) + sorted(root.glob("*/package.json"))
-    for pkg in candidates:
+        reason = "set by `framework` in the config"
+        return FrameworkGuess(settings.framework, reason, ((settings.framework, reason),))
+    found: dict[str, str] = {}
+    front_ends: list[str] = []
+    instead: list[str] = []
+    dirs = list(_app_dirs(root))
+    for d in dirs:
+        rel_dir = d.relative_to(root).as_posix()
+        where = f"{rel_dir}/" if rel_dir != "." else ""
+        pkg = d / "package.json"
+        if pkg.is_file():
+            data = _read_json(pkg)
+            deps = _deps(data) if data is not None else {}
+            for dep, name in _DEPENDENCY_FRAMEWORKS:
+                if dep in deps:
+                    found.setdefault(name, f"`{dep}` in {where}package.json")
+            for dep, label in _FRONT_ENDS:
+                if dep in deps and label not in front_ends:
+                    front_ends.append(label)
+        for fname in ("requirements.txt", "pyproject.toml", "Pipfile"):
+            if (d / fname).is_file() and _mentions(d / fname, "fastapi"):
+                found.setdefault("fastapi", f"`fastapi` in {where}{fname}")
+        for fname, label in _OTHER_BACKENDS:
+            if (d / fname).is_file() and label not in instead:
+                instead.append(label)
         try:
-            data = json.loads(pkg.read_text(encoding="utf-8", errors="replace"))
-        except (OSError, ValueError):
-            continue
-        if not isinstance(data, dict):
-            continue
-        deps: dict[str, object] = {}
-        for key in ("dependencies", "devDependencies"):
-            section = data.get(key)
-            if isinstance(section, dict):
-                deps.update(section)
-        for dep, name in _DEPENDENCY_FRAMEWORKS:
-            if dep in deps:
-                rel = pkg.relative_to(root).as_posix()
-                return FrameworkGuess(name, f"`{dep}` in {rel}")
-    if any("src/pages/api/" in "/" + s for s in files.sources):
-        return FrameworkGuess("astro", "src/pages/api folder")
-    return FrameworkGuess("none", "no package.json with a supported framework and no route folders")
+            if any(p.suffix in (".csproj", ".sln") for p in d.iterdir()) and "a .NET back end" not in instead:
+                instead.append("a .NET back end")
+        except OSError:
+            pass
+    sources = files.sources
+    has_astro_dir = any(astro_route_path(s) is not None for s in sources)
+    has_next_app = any(_is_next_route(s) for s in sources)
+    has_pages_api = any("pages/api/" in "/" + s for s in sources)
+    if has_astro_dir and "astro" not in found and "next" not in found:
+        found["astro"] = "src/pages/api folder"
+    if "next" in found:
+        reason = found.pop("next")
+        if has_next_app or not has_pages_api:
+            found["next-app"] = reason + (" and app/**/route.ts files" if has_next_app else "")
+        if has_pages_api and "astro" not in found:
+            found["next-pages"] = reason + " and a pages/api folder"
+    elif has_next_app and "astro" not in found:
+        found["next-app"] = "app/**/route.ts files"
+    if any(_is_edge(s) for s in sources):
+        found["supabase-edge"] = "supabase/functions/*/index.ts"
+    if "fastapi" not in found and any(s.endswith(".py") for s in sources):
+        for s in sources:
+            if s.endswith(("main.py", "app.py")) and _mentions(root / s, "fastapi"):
+                found["fastapi"] = f"FastAPI app in {s}"
+                break
+    ordered = tuple((n, found[n]) for n in ORDER if n in found)
+    if not ordered:
+        return FrameworkGuess(
+            "none",
+            "no package.json with a supported framework and no route folders",
+            (),
+            tuple(instead + front_ends),
+        )
+    return FrameworkGuess(ordered[0][0], ordered[0][1], ordered)
+
+
+def _is_next_route(rel: str) -> bool:
+    parts = rel.split("/")
+    return parts[-1].startswith("route.") and "app" in parts[:-1]
+
+
+def _is_edge(rel: str) -> bool:
+    parts = rel.split("/")
+    return (
+        len(parts) >= 4
+        and parts[-1].startswith("index.")
+        and parts[-3] == "functions"
+        and parts[-4] == "supabase"
+        and not parts[-2].startswith("_")
+    )

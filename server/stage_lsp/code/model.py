@@ -31,6 +31,28 @@ class CodeErrorCode:
 class CodeField:
     name: str
     location: Location
+    optional: bool | None = None  # None: not known
+    max_value: int | None = None  # an upper bound applied to it: zod `.max(100)`, `Math.min(100, ...)`
+
+
+@dataclass(frozen=True, slots=True)
+class CodeDbAccess:
+    """A Supabase query made by a handler: `.from("t").select("a, b")`, `.insert(...)`, `.rpc("fn")`."""
+
+    kind: Literal["from", "rpc"]
+    name: str | None  # table or function; None when not a literal
+    location: Location
+    operations: tuple[str, ...] = ()  # select, insert, update, upsert, delete
+    columns: tuple[str, ...] | None = None  # `.select("a, b")`; None for `*` or a non-literal
+    in_handler: bool = True  # False: in a function the handler calls (a service)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeClientUse:
+    """How a handler gets its Supabase client."""
+
+    kind: Literal["locals", "created", "service-role"]
+    location: Location
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +91,10 @@ class Route:
     reads_body: bool = False
     stub_405: bool = False  # only answers 405: not an implementation
     handler_range: Location | None = None  # the handler's whole body
+    wildcard_method: bool = False  # expanded from `ALL` / a handler that answers every method
+    db_access: tuple[CodeDbAccess, ...] = ()
+    clients: tuple[CodeClientUse, ...] = ()
+    unresolved: tuple[str, ...] = ()  # why `statuses_complete` is False ("file:line: call to `x`")
 
     @property
     def status_codes(self) -> tuple[int, ...]:
@@ -157,8 +183,10 @@ class RouteFile:
 
 @dataclass(frozen=True)
 class CodeModel:
-    framework: str = "none"  # detected or configured
+    framework: str = "none"  # detected or configured (the first of `frameworks`)
     framework_reason: str = ""
+    frameworks: tuple[tuple[str, str], ...] = ()  # every framework found: (name, reason)
+    found_instead: tuple[str, ...] = ()  # with no route source: what the project has instead
     routes: tuple[Route, ...] = ()
     route_files: tuple[str, ...] = ()
     tables: tuple[SchemaTable, ...] = ()

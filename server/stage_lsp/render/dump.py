@@ -139,6 +139,29 @@ def _route(r: Route) -> dict[str, Any]:
         "request_fields": list(r.request_fields.names) if r.request_fields else None,
         "response_fields": list(r.response_fields.names) if r.response_fields else None,
         "stub_405": r.stub_405,
+        "framework": r.framework,
+        "wildcard_method": r.wildcard_method,
+        "status_sites": [
+            {"code": st.code, "file": st.location.file, "line": st.location.range.line + 1}
+            for st in r.statuses
+        ],
+        "unresolved": list(r.unresolved),
+        "error_code_sites": [
+            {"code": c.code, "status": c.status, "file": c.location.file, "line": c.location.range.line + 1}
+            for c in r.error_codes
+        ],
+        "error_codes_complete": r.error_codes_complete,
+        "request_fields_complete": r.request_fields.complete if r.request_fields else None,
+        "response_fields_complete": r.response_fields.complete if r.response_fields else None,
+        "query_params": [{"name": q.name, "max": q.max_value} for q in r.query_params],
+        "headers_read": [h.name for h in r.headers_read],
+        "reads_body": r.reads_body,
+        "validates_body": r.validates_body,
+        "db_access": [
+            {"kind": d.kind, "name": d.name, "operations": list(d.operations), "in_handler": d.in_handler}
+            for d in r.db_access
+        ],
+        "clients": sorted({c.kind for c in r.clients}),
     }
 
 
@@ -171,6 +194,9 @@ def dump_document(root: str, plan: PlanModel, code: CodeModel) -> dict[str, Any]
         "code": {
             "framework": code.framework,
             "framework_reason": code.framework_reason,
+            "frameworks": [{"name": n, "reason": why} for n, why in code.frameworks],
+            "route_files": list(code.route_files),
+            "found_instead": list(code.found_instead),
             "routes": [_route(r) for r in code.routes],
             "tables": [_table(t) for t in code.tables],
             "migrations": list(code.migrations),

@@ -10,22 +10,23 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, cast
 
 from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.db_types import TypesFile, read_types
+from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
+from stage_lsp.code.index import read_facts, route_sources
 from stage_lsp.code.migrations import (
     MigrationFile,
     is_typeorm_migration,
     read_migration,
     read_typeorm_migration,
 )
-from stage_lsp.code.model import CodeModel, RouteFile
+from stage_lsp.code.model import CodeModel
 from stage_lsp.code.replay import Schema, replay
-from stage_lsp.code.routes import is_route_file, read_route_file
 from stage_lsp.code.secrets import SecretFinding, scan_secrets
 from stage_lsp.config.discovery import FileSet, discover
 from stage_lsp.config.settings import Settings
@@ -39,6 +40,10 @@ from stage_lsp.plan.project_rules import read_project_rules
 from stage_lsp.workspace.cache import MISSING
 
 T = TypeVar("T")
+
+# The per-file code reader (route files and the modules their handlers reach); its results are cached
+# under the reader name "routes".
+read_route_file = read_facts
 
 
 class ResultStore(Protocol):
@@ -94,6 +99,7 @@ class Workspace:
         self._framework: FrameworkGuess | None = None
         self._plan: PlanModel | None = None
         self._code: CodeModel | None = None
+        self._config_texts: dict[str, str | None] = {}
 
     # -- files ---------------------------------------------------------------------------------------
 
@@ -264,24 +270,31 @@ class Workspace:
     def code(self) -> CodeModel:
         if self._code is None:
             framework = self.framework
-            route_files: list[RouteFile] = []
             issues: list[ReaderIssue] = []
-            for rel in self.files.sources:
-                if not is_route_file(rel, framework.name):
-                    continue
-                src = self.source(rel)
-                problem = self._file_issue(src)
-                if problem:
-                    issues.append(problem)
-                route_files.append(
-                    self.cached("routes:" + framework.name, rel, lambda s: read_route_file(s, framework.name))
-                )
+            loaded: list[str] = []
+
+            def facts(rel: str) -> ModuleFacts | None:
+                loaded.append(rel)
+                return self.cached("routes", rel, lambda src: read_route_file(src))
+
+            def text(rel: str) -> str:
+                return self.source(rel).text
+
+            def config(rel: str) -> str | None:
+                if rel not in self._config_texts:
+                    self._config_texts[rel] = self.source(rel).text if (self.root / rel).is_file() else None
+                return self._config_texts[rel]
+
+            if self._collect is not None:  # pending_reads: ask for every route file before any is used
+                for rel in route_sources(framework, self.files.sources, text):
+                    facts(rel)
             schema = self.schema(issues)
             types = self.types(issues)
-            model = assemble_code(
-                framework.name, framework.reason, route_files, issues, schema=schema, types=types
-            )
-            self._code = dataclasses.replace(model, secrets=self._secrets())
+            model = assemble_code(framework, self.files.sources, facts, text, config, issues, schema, types)
+            problems = [i for rel in dict.fromkeys(loaded) if (i := self._file_issue(self.source(rel)))]
+            if problems:
+                model = replace(model, issues=(*model.issues, *problems))
+            self._code = replace(model, secrets=self._secrets())
         return self._code
 
     def _secrets(self) -> tuple[SecretFinding, ...]:

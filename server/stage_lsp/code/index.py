@@ -1,0 +1,165 @@
+"""The code side of the index: per-file facts (cached by the workspace) and the project pass over them.
+
+`read_facts` is the per-file reader (one parse, one merged query per file kind). `build_routes` is the
+cheap project pass: it picks the route sources of every detected framework, resolves handlers, helpers,
+constants, error classes, schemas, DTO types and router prefixes across files through the facts, and
+returns the routes. Files are read only when a route reaches them (imports are followed lazily).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from stage_lsp.code.evaluate import Evaluator
+from stage_lsp.code.facts import ModuleFacts
+from stage_lsp.code.fields import TypeFields, TypesTables
+from stage_lsp.code.framework import FrameworkGuess
+from stage_lsp.code.fs_routes import default_export_routes, exported_routes, route_path_for, served_routes
+from stage_lsp.code.model import Route
+from stage_lsp.code.nest_fastapi import fastapi_routes, nest_routes
+from stage_lsp.code.project import AliasRule, Project
+from stage_lsp.code.py_extract import extract_py
+from stage_lsp.code.route_make import RouteMaker
+from stage_lsp.code.routers import RouterGraph
+from stage_lsp.code.treesitter import dialect_for
+from stage_lsp.code.ts_extract import extract_ts
+from stage_lsp.core.source import SourceFile
+
+FS_FRAMEWORKS = ("astro", "next-app", "next-pages", "supabase-edge")
+_CONTENT_MARKERS: dict[str, tuple[str, ...]] = {
+    "hono": ("hono",),
+    "express": ("express",),
+    "nestjs": ("@Controller", "setGlobalPrefix"),
+    "fastapi": ("APIRouter", "FastAPI(", "include_router"),
+}
+
+
+def read_facts(src: SourceFile) -> ModuleFacts:
+    """The facts of one source file (never raises; an unreadable file has empty facts)."""
+    dialect = dialect_for(src.rel)
+    if dialect is None or src.problem:
+        return ModuleFacts(src.rel, dialect or "unknown")
+    try:
+        if dialect == "python":
+            return extract_py(src)
+        return extract_ts(src, dialect)
+    except (RecursionError, ValueError, UnicodeError):  # defensive: a reader never takes the check down
+        return ModuleFacts(src.rel, dialect, parse_error=True)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Reading thousands of files allocates millions of small objects; cyclic GC passes only slow it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class RouteIndex:
+    routes: list[Route]
+    route_files: list[str]
+    loaded: list[str]  # files whose facts the pass read, in order
+
+
+def route_candidates(
+    framework: str, sources: list[str], frameworks: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """(file, route path) of the file-system routed framework's route files."""
+    out = []
+    for rel in sources:
+        if framework == "next-pages" and "astro" in frameworks:
+            continue
+        path = route_path_for(framework, rel)
+        if path is not None:
+            out.append((rel, path))
+    return out
+
+
+def _content_candidates(framework: str, sources: list[str], text: Callable[[str], str]) -> list[str]:
+    markers = _CONTENT_MARKERS.get(framework)
+    if markers is None:
+        return []
+    python = framework == "fastapi"
+    out = []
+    for rel in sources:
+        if rel.endswith(".py") != python or rel.endswith((".d.ts", ".tsx", ".jsx")):
+            continue
+        body = text(rel)
+        if any(m in body for m in markers):
+            out.append(rel)
+    return out
+
+
+def route_sources(guess: FrameworkGuess, sources: list[str], text: Callable[[str], str]) -> list[str]:
+    """The files the route pass starts from (file-system route files, router and controller modules)."""
+    out: list[str] = []
+    for framework in guess.names:
+        if framework in FS_FRAMEWORKS:
+            out.extend(rel for rel, _ in route_candidates(framework, sources, guess.names))
+        else:
+            out.extend(_content_candidates(framework, sources, text))
+    return list(dict.fromkeys(out))
+
+
+def build_routes(
+    sources: list[str],
+    guess: FrameworkGuess,
+    facts: Callable[[str], ModuleFacts | None],
+    text: Callable[[str], str],
+    aliases: tuple[AliasRule, ...] = (),
+    types_tables: TypesTables = None,
+) -> RouteIndex:
+    frameworks = guess.names
+    project = Project(sources, facts, aliases)
+    ev = Evaluator(project, frozenset(frameworks))
+    maker = RouteMaker(ev, TypeFields(project, types_tables))
+    routes: list[Route] = []
+    route_files: list[str] = []
+    with gc_paused():
+        for framework in frameworks:
+            if framework in FS_FRAMEWORKS:
+                for rel, path in route_candidates(framework, sources, frameworks):
+                    module = project.module(rel)
+                    if module is None:
+                        continue
+                    route_files.append(rel)
+                    ev.budget.steps = 20000
+                    if framework == "next-pages":
+                        routes.extend(default_export_routes(maker, module, path, framework))
+                    elif framework == "supabase-edge":
+                        routes.extend(served_routes(maker, module, path, framework))
+                    else:
+                        routes.extend(exported_routes(maker, module, path, framework, framework == "astro"))
+                continue
+            if framework not in _CONTENT_MARKERS:
+                continue
+            modules: list[ModuleFacts] = []
+            for rel in _content_candidates(framework, sources, text):
+                module = project.module(rel)
+                if module is not None:
+                    modules.append(module)
+            ev.budget.steps = 200000
+            found: list[Route]
+            if framework in ("hono", "express"):
+                graph = RouterGraph(maker)
+                for module in modules:
+                    graph.add_module(module)
+                found = [r for r in graph.routes() if r.framework == framework]
+            elif framework == "nestjs":
+                found = nest_routes(maker, modules)
+            else:
+                found = fastapi_routes(maker, modules)
+            routes.extend(found)
+            route_files.extend(sorted({r.location.file for r in found}))
+    unique: dict[tuple[str, str, int, int], Route] = {}
+    for r in routes:
+        unique.setdefault((r.key, r.location.file, r.location.range.line, r.location.range.col), r)
+    return RouteIndex(list(unique.values()), list(dict.fromkeys(route_files)), list(project.loaded_order))

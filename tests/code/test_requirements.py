@@ -1,0 +1,85 @@
+"""What handlers read and touch: query parameters and bounds, headers, Supabase queries and clients."""
+
+from __future__ import annotations
+
+from tests.code.helpers import facts_of, routes, span
+
+HANDLER = """\
+import { createClient } from "@supabase/supabase-js";
+import { listCards } from "../../lib/cards";
+
+export const GET = async ({ url, locals }) => {
+  const limit = Math.min(100, Number(url.searchParams.get("limit") ?? 20));
+  const page = Number(url.searchParams.get("page") ?? 1);
+  const { data } = await locals.supabase.from("cards").select("id, front, tags(name)").range(page, limit);
+  return new Response(JSON.stringify(data));
+};
+
+export const POST = async ({ request }) => {
+  const key = request.headers.get("Idempotency-Key");
+  const admin = createClient(import.meta.env.SUPABASE_URL, import.meta.env.SUPABASE_SERVICE_ROLE_KEY);
+  await admin.from("cards").insert({ front: "x" });
+  await admin.rpc("bump_counter", { id: 1 });
+  await listCards();
+  return new Response(null, { status: 201 });
+};
+"""
+LIB = """\
+export async function listCards(supabase) {
+  return supabase.from("cards").upsert({ id: 1 }).select("*");
+}
+"""
+
+
+def test_query_params_headers_and_database_access() -> None:
+    found = routes({"src/lib/cards.ts": LIB, "src/pages/api/cards.ts": HANDLER})
+    get = found["GET /api/cards"]
+    assert [(q.name, q.max_value) for q in get.query_params] == [("limit", 100), ("page", None)]
+    limit = get.query_params[0]
+    assert (limit.location.range.line, limit.location.range.col) == span(HANDLER, '"limit"')[:2]
+    (db,) = get.db_access
+    assert (db.kind, db.name, db.operations, db.columns, db.in_handler) == (
+        "from",
+        "cards",
+        ("select",),
+        ("id", "front", "tags"),
+        True,
+    )
+    assert [c.kind for c in get.clients] == ["locals"]
+    assert get.reads_body is False and get.validates_body is None
+    post = found["POST /api/cards"]
+    assert [h.name for h in post.headers_read] == ["Idempotency-Key"]
+    kinds = sorted({c.kind for c in post.clients})
+    assert kinds == ["created", "service-role"]
+    accesses = [(d.kind, d.name, d.operations, d.in_handler) for d in post.db_access]
+    assert ("from", "cards", ("insert",), True) in accesses
+    assert ("rpc", "bump_counter", (), True) in accesses
+    assert ("from", "cards", ("upsert", "select"), False) in accesses  # in a service the handler calls
+
+
+def test_columns_are_in_code_points_after_non_ascii_text() -> None:
+    text = 'export const GET = () => { /* żółć */ return new Response("x", { status: 418 }); };\n'
+    facts = facts_of("src/pages/api/x.ts", text)
+    (fn,) = facts.functions.values()
+    (ret,) = fn.return_ranges
+    start = text.index("new Response")
+    assert (ret.line, ret.col) == (0, start)  # a byte column would be 4 further
+    route = routes({"src/pages/api/x.ts": text})["GET /api/x"]
+    assert route.statuses[0].location.range.col == text.index("418")
+
+
+def test_a_service_role_client_made_in_another_module() -> None:
+    admin = """\
+import { createClient } from "@supabase/supabase-js";
+export const supabaseAdmin = createClient(process.env.SUPABASE_URL!, process.env.SUPABASE_SERVICE_ROLE_KEY!);
+"""
+    handler = """\
+import { supabaseAdmin } from "../../lib/admin";
+export const DELETE = async ({ params }) => {
+  await supabaseAdmin.from("users").delete().eq("id", params.id);
+  return new Response(null, { status: 204 });
+};
+"""
+    route = routes({"src/lib/admin.ts": admin, "src/pages/api/users.ts": handler})["DELETE /api/users"]
+    assert [(c.kind, c.location.range.line) for c in route.clients] == [("service-role", 2)]
+    assert [(d.name, d.operations) for d in route.db_access] == [("users", ("delete",))]
