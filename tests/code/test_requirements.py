@@ -83,3 +83,15 @@ export const DELETE = async ({ params }) => {
     route = routes({"src/lib/admin.ts": admin, "src/pages/api/users.ts": handler})["DELETE /api/users"]
     assert [(c.kind, c.location.range.line) for c in route.clients] == [("service-role", 2)]
     assert [(d.name, d.operations) for d in route.db_access] == [("users", ("delete",))]
+
+
+def test_nested_clamps_are_upper_bounds() -> None:
+    handler = """\
+export const GET = async ({ url }) => {
+  const limit = Math.min(100, Math.max(1, Number(url.searchParams.get("limit") ?? 20)));
+  const size = Math.max(1, Number(url.searchParams.get("size")));
+  return new Response(JSON.stringify({ limit, size }));
+};
+"""
+    get = routes({"src/pages/api/x.ts": handler})["GET /api/x"]
+    assert [(q.name, q.max_value) for q in get.query_params] == [("limit", 100), ("size", None)]

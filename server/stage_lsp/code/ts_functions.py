@@ -469,9 +469,11 @@ def arg_count(call: ts.Node) -> int:
 
 
 def upper_bound_around(node: ts.Node) -> int | None:
-    """`Math.min(100, Number(x.get("limit")))`: the literal a read is clamped to, if any."""
+    """`Math.min(100, Math.max(1, Number(x.get("limit") ?? 20)))`: the literal a read is clamped to, if any.
+
+    Walks up the enclosing expression (not past its statement), so nested clamps are found."""
     current: ts.Node | None = node.parent
-    for _ in range(6):
+    for _ in range(16):
         if current is None or current.type in ("statement_block", "program", "lexical_declaration"):
             return None
         if current.type == "call_expression":
