@@ -8,10 +8,12 @@ without them such field sets are incomplete.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
 from stage_lsp.code.db_types import TypesFile
+from stage_lsp.code.expr import Lit
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess
 from stage_lsp.code.index import build_routes
@@ -54,7 +56,10 @@ def assemble_code(
         read_config,
     )
     index = build_routes(sources, guess, facts, text, aliases, types_tables)
+    astro_output, prerender = _astro_rendering(sources, facts, read_config, index.route_files)
     return CodeModel(
+        astro_output=astro_output,
+        prerender_exports=prerender,
         framework=guess.name,
         framework_reason=guess.reason,
         frameworks=guess.all,
@@ -72,3 +77,32 @@ def assemble_code(
         types_file=types.file if types is not None else None,
         types_entries=types_entries or (),
     )
+
+
+_OUTPUT = re.compile(r"""\boutput\s*:\s*["'](\w+)["']""")
+
+
+def _astro_rendering(
+    sources: list[str],
+    facts: Callable[[str], ModuleFacts | None],
+    read_config: Callable[[str], str | None],
+    route_files: Iterable[str],
+) -> tuple[str | None, tuple[tuple[str, str | None], ...]]:
+    """The Astro site's output mode and each route file's `export const prerender = ...` literal."""
+    configs = sorted((s for s in sources if PurePosixPath(s).name.startswith("astro.config.")), key=len)
+    output: str | None = None
+    for rel in configs:
+        text = read_config(rel)
+        if text is not None:
+            m = _OUTPUT.search(text)
+            output = m.group(1) if m else "static"  # Astro 5's default
+            break
+    exports: list[tuple[str, str | None]] = []
+    for rel in route_files:
+        mf = facts(rel)
+        if mf is None or "/pages/" not in "/" + rel:
+            continue
+        local = mf.exports.get("prerender")
+        value = mf.consts.get(local) if local else None
+        exports.append((rel, value.value if isinstance(value, Lit) else ("other" if local else None)))
+    return output, tuple(exports)

@@ -195,6 +195,8 @@ class CodeModel:
     types_tables: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # database.types.ts: (table, columns)
     migrations: tuple[str, ...] = ()
     secrets: tuple[SecretFinding, ...] = ()
+    astro_output: str | None = None  # astro.config `output` ("static" when unset); None: no Astro config
+    prerender_exports: tuple[tuple[str, str | None], ...] = ()  # route file -> `prerender` literal or None
     issues: tuple[ReaderIssue, ...] = ()
     schema_enums: tuple[SchemaEnum, ...] = ()  # enums with locations (`enums` has the same names)
     schema_views: tuple[SchemaView, ...] = ()  # views with locations (`views` has the same names)

@@ -51,9 +51,18 @@ class ProjectRule:
 
 
 def read_project_rules(src: SourceFile) -> tuple[ProjectRule, ...]:
+    """Rules stated in prose; code examples in fences (```) are not rules."""
     found: list[ProjectRule] = []
     seen: set[str] = set()
+    fence: str | None = None
     for number, line in enumerate(src.text.split("\n")):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            marker = stripped[:3]
+            fence = None if fence == marker else (fence or marker)
+            continue
+        if fence is not None:
+            continue
         for kind, pattern in _PATTERNS:
             if kind in seen:
                 continue
