@@ -53,6 +53,7 @@ class CodeClientUse:
 
     kind: Literal["locals", "created", "service-role"]
     location: Location
+    shared: bool = False  # a module-level client (made once at import, without the request's session)
 
 
 @dataclass(frozen=True, slots=True)

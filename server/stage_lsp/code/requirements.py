@@ -263,7 +263,7 @@ def _imported_clients(ev: Evaluator, mod: ModuleFacts, fn: FunctionFacts) -> lis
             continue
         kinds = {c.kind for c in symbol.module.module_clients}
         kind: ClientKind = "service-role" if "service-role" in kinds else "created"
-        out.append(CodeClientUse(kind, Location(mod.rel, call.rng)))
+        out.append(CodeClientUse(kind, Location(mod.rel, call.rng), shared=True))
     return out
 
 

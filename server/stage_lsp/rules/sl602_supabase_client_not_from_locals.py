@@ -29,24 +29,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
-from stage_lsp.core.location import Location
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules.base import define
 
 WHAT = {"created": "uses a shared Supabase client", "service-role": "uses a service-role Supabase client"}
-
-
-def _per_request(route: Route, where: Location) -> bool:
-    """A client created inside the handler (a cookie-bound server client, as Supabase SSR auth needs) is
-    per request like `locals.supabase`; only shared module-level clients and service-role clients break
-    the rule."""
-    body = route.handler_range
-    if body is None or body.file != where.file:
-        return False
-    b, w = body.range, where.range
-    return (b.line, b.col) <= (w.line, w.col) <= (b.end_line, b.end_col)
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
@@ -57,8 +44,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     seen: set[tuple[str, int, int, str]] = set()
     for route in ctx.code.routes:
         for client in route.clients:
-            if client.kind == "locals" or (client.kind == "created" and _per_request(route, client.location)):
-                continue
+            if client.kind == "locals" or (client.kind == "created" and not client.shared):
+                continue  # a client created in the handler for this request carries its session
             r = client.location.range
             key = (client.location.file, r.line, r.col, client.kind)
             if key in seen:

@@ -29,7 +29,6 @@ from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules.base import define
 
-
 APP_FRAMEWORKS = ("astro", "next-app", "next-pages")
 
 
