@@ -168,3 +168,56 @@ def test_error_code_with_another_status() -> None:
     assert w.location.range.line == 8 and "with 404 and 410" in w.message
     same = context(plan, [route("GET /api/d/{id}", codes=[("DECK_NOT_FOUND", 404, 7)])])
     assert run(sl213.RULE, same) == []
+
+
+def test_generic_failures_are_implied() -> None:
+    plan = [
+        endpoint("GET /api/decks/{id}", 1, statuses=[200]),
+        endpoint("GET /api/stats", 10, statuses=[200]),
+    ]
+    routes_ = [
+        route("GET /api/decks/{id}", statuses=[200, (401, 6), (404, 7), (400, 8), (409, 9)]),
+        route("GET /api/stats", "src/pages/api/stats.ts", statuses=[200, (404, 6), (403, 7)]),
+    ]
+    found = run(sl201.RULE, context(plan, routes_))
+    assert [(v.location.file, v.location.range.line) for v in found] == [
+        ("src/pages/api/stats.ts", 6),  # 404 without a path parameter
+        ("src/pages/api/stats.ts", 7),  # 403 in a plan that never uses 403
+        (F, 9),  # 409: the endpoint's own case
+    ]
+
+
+def test_section_wide_statuses_and_codes_are_not_required_of_each_endpoint() -> None:
+    shared = [endpoint("POST /api/groups", 1, statuses=[201, 409], codes=[("GROUP_LIMIT", 409)])]
+    e = shared[0]
+    e = e.__class__(
+        **{
+            **{f: getattr(e, f) for f in e.__dataclass_fields__},  # type: ignore[attr-defined]
+            "statuses": tuple(
+                s if s.code != 409 else s.__class__(409, s.location, shared=True) for s in e.statuses
+            ),
+            "error_codes": tuple(
+                c.__class__(c.code, c.location, c.status, shared=True) for c in e.error_codes
+            ),
+        }
+    )
+    ctx = context([e], [route("POST /api/groups", statuses=[201], codes=[])])
+    assert run(sl202.RULE, ctx) == [] and run(sl212.RULE, ctx) == []
+
+
+def test_error_codes_are_checked_against_the_plans_vocabulary() -> None:
+    plan = [
+        endpoint("GET /api/a", 1, statuses=[200, 401], codes=[("UNAUTHENTICATED", 401)]),
+        endpoint("POST /api/b", 10, statuses=[201]),
+    ]
+    routes_ = [
+        route("GET /api/a", statuses=[200, 401], codes=[("UNAUTHENTICATED", 401, 6)]),
+        route(
+            "POST /api/b",
+            "src/pages/api/b.ts",
+            statuses=[201, 401, 400, 500],
+            codes=[("UNAUTHENTICATED", 401, 4), ("BAD_MONTH", 400, 5), ("DB_FAILED", 500, 6)],
+        ),
+    ]
+    found = run(sl211.RULE, context(plan, routes_))
+    assert [(v.location.range.line, "`BAD_MONTH`" in v.message) for v in found] == [(5, True)]

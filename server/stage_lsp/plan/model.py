@@ -32,6 +32,7 @@ class PlanField:
 class PlanStatus:
     code: int
     location: Location
+    shared: bool = False  # stated once for a whole section, not in the endpoint's own block
 
     @property
     def is_success(self) -> bool:
@@ -43,6 +44,7 @@ class PlanErrorCode:
     code: str
     location: Location
     status: int | None = None
+    shared: bool = False  # stated once for a whole section, not in the endpoint's own block
 
 
 @dataclass(frozen=True, slots=True)

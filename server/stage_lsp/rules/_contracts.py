@@ -80,3 +80,40 @@ def common_statuses(ctx: CheckContext) -> set[int]:
 
 def common_codes(ctx: CheckContext) -> set[str]:
     return {c.code for c in ctx.plan.common_error_codes}
+
+
+def plan_statuses(ctx: CheckContext) -> set[int]:
+    """Every status the plan mentions, for any endpoint or API-wide."""
+    return common_statuses(ctx) | {s.code for e in ctx.plan.endpoints for s in e.statuses}
+
+
+def plan_codes(ctx: CheckContext) -> set[str]:
+    """The plan's error-code vocabulary: every code it names, for any endpoint or API-wide."""
+    codes = common_codes(ctx)
+    for e in ctx.plan.endpoints:
+        codes.update(c.code for c in e.error_codes)
+        codes.update(e.success_codes)
+    return codes
+
+
+def implied_statuses(ctx: CheckContext, endpoint: PlanEndpoint) -> set[int]:
+    """Statuses an endpoint may answer without its plan section listing them.
+
+    A per-endpoint list states the endpoint's own cases; the generic failures every API has are implied:
+    500 (any uncaught error), 401 (authentication is checked everywhere), 400 and 422 for an endpoint that
+    takes input (a body, query or path parameters), 404 for an endpoint with a path parameter, and 403 when
+    the plan uses 403 anywhere (it has an authorisation model). The plan's API-wide catalogue is allowed
+    everywhere too.
+    """
+    implied = {500, 401} | common_statuses(ctx)
+    has_path_params = bool(endpoint.path_params) or "{" in endpoint.path
+    takes_input = endpoint.method in ("POST", "PUT", "PATCH") or bool(
+        has_path_params or endpoint.query_params or endpoint.request_fields
+    )
+    if takes_input:
+        implied |= {400, 422}
+    if has_path_params:
+        implied.add(404)
+    if 403 in plan_statuses(ctx):
+        implied.add(403)
+    return implied

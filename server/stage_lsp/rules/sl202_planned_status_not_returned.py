@@ -10,7 +10,9 @@ are named in the same finding rather than reported again by SL212.
 Not reported: when any status of the handler is unresolved (then it may well be produced); `500` (any
 handler can answer it through an uncaught exception); a planned success status replaced by another one
 (SL203 reports that once); a planned success status when another planned success status is produced
-(success statuses written side by side are alternatives: "201 Created or 200 OK").
+(success statuses written side by side are alternatives: "201 Created or 200 OK"); a status stated once
+for a whole section ("Errors: 404, 409" under a resource heading), which need not apply to each of its
+endpoints.
 
 ## Why is this bad?
 The plan promises clients a status (a 404 for a missing item, a 409 for a conflict) that they will never
@@ -48,7 +50,13 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         seen: set[int] = set()
         for status in contract.endpoint.statuses:
             code = status.code
-            if code in produced or code in ALWAYS_POSSIBLE or code in replaced or code in seen:
+            if (
+                code in produced
+                or code in ALWAYS_POSSIBLE
+                or code in replaced
+                or code in seen
+                or status.shared
+            ):
                 continue
             if 200 <= code < 300 and success_served:
                 continue  # planned success statuses are alternatives ("201 or 200")

@@ -2,9 +2,10 @@
 
 ## What it does
 For a planned endpoint, reports each application error code the handler returns (the `code` of the error
-body, or the code argument of the project's error helper: `errorResponse(504, "AI_TIMEOUT", ...)`) that is
-neither listed for that endpoint nor in the plan's API-wide error catalogue. Only when the plan uses error
-codes at all (for this endpoint, or in a catalogue). On the code, with the plan's definition as related.
+body, or the code argument of the project's error helper: `errorResponse(504, "AI_TIMEOUT", ...)`) that the
+plan's error-code vocabulary does not have: no endpoint lists it and the API-wide catalogue does not name
+it. Only when the plan uses error codes at all; codes returned with 500 (internal failures) are not
+reported. On the code, with the plan's definition as related.
 
 ## Why is this bad?
 Front ends branch on error codes (`quota_exceeded` shows an upgrade dialog). A code the plan never
@@ -29,20 +30,19 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
-from stage_lsp.rules._contracts import common_codes, contracts
+from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts, plan_codes
 from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
-    catalogue = common_codes(ctx)
+    vocabulary = plan_codes(ctx)
+    if not vocabulary:
+        return  # the plan does not use application error codes
+    known_ci = {c.lower() for c in vocabulary}
     for contract in contracts(ctx):
         endpoint = contract.endpoint
-        planned = {c.code for c in endpoint.error_codes} | set(endpoint.success_codes)
-        if not planned and not catalogue:
-            continue
-        known_ci = {c.lower() for c in planned | catalogue}
         for code, found in sorted(contract.error_codes.items()):
-            if code in planned or code in catalogue:
+            if code in vocabulary or found.status in ALWAYS_POSSIBLE:
                 continue
             hint = " (it differs from a planned code only in letter case)" if code.lower() in known_ci else ""
             yield RULE.violation(

@@ -4,7 +4,9 @@
 For a planned endpoint served by a handler whose error codes are all known (every error body and error
 helper call has a literal code, resolved through the project's helpers), reports each planned error code
 the handler never returns, on the plan line that lists it. When the code's planned status is never
-produced either, SL202 reports both in one finding and this rule stays silent.
+produced either, SL202 reports both in one finding and this rule stays silent. Codes stated once for a
+whole section (`Errors: GROUP_LIMIT_REACHED, ...` under a resource heading) are not required of each of
+its endpoints.
 
 ## Why is this bad?
 A planned error code is a promise to clients (`quota_exceeded` -> upgrade dialog). If the handler never
@@ -38,8 +40,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         produced_statuses = contract.produced
         seen: set[str] = set()
         for planned in contract.endpoint.error_codes:
-            if planned.code in returned or planned.code in seen:
-                continue
+            if planned.code in returned or planned.code in seen or planned.shared:
+                continue  # a code stated for a whole section need not be returned by each endpoint
             seen.add(planned.code)
             status = planned.status
             folded = (

@@ -106,14 +106,43 @@ def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
     issues.extend(conflicting_definitions(text, dropped, endpoints, local_kept, spans))
     issues.extend(headings_without_method(text, local, links))
     base = base_path(text)
+    common_statuses, common_codes = _common(here)
     return ApiPlanDoc(
         file=src.rel,
         endpoints=tuple(endpoints),
         base_path=base[0] if base else None,
         base_path_location=base[1] if base else None,
         linked_files=tuple(linked_files),
+        common_statuses=common_statuses,
+        common_error_codes=common_codes,
         issues=tuple(issues),
     )
+
+
+def _common(read: _Read) -> tuple[tuple[PlanStatus, ...], tuple[PlanErrorCode, ...]]:
+    """Statuses and error codes the plan states outside every endpoint and section intro: its API-wide
+    catalogue ("Error handling", "Validation"). Allowed for every endpoint, required of none."""
+    text = read.text
+    parents = {id(s.parent): s.parent for s in read.spans if s.parent is not None}
+    shared = {n for p in parents.values() if p is not None for n in shared_lines(text, p, read.covered)}
+    rest = [n for n in range(len(text.lines)) if n not in read.covered and n not in shared]
+    found = scan_lines(text, rest, {}, read.codes.vocab)
+    statuses: dict[int, PlanStatus] = {}
+    for hit in found.statuses:
+        statuses.setdefault(
+            hit.code,
+            PlanStatus(hit.code, Location(text.rel, text.range(hit.line, hit.col, hit.line, hit.end_col))),
+        )
+    codes: dict[str, PlanErrorCode] = {}
+    for c in found.codes:
+        if not c.success and c.code not in read.codes.enum_values:
+            codes.setdefault(
+                c.code,
+                PlanErrorCode(
+                    c.code, Location(text.rel, text.range(c.line, c.col, c.line, c.end_col)), c.status
+                ),
+            )
+    return tuple(sorted(statuses.values(), key=lambda s: s.code)), tuple(codes.values())
 
 
 def _relocate(e: PlanEndpoint, where: Location, link: IndexLink, flags: Flags) -> PlanEndpoint:
@@ -183,6 +212,7 @@ def _endpoint(
 ) -> PlanEndpoint:
     text = read.text
     found, body_list, error_fences, lines = details(read, d, span, shared_cache)
+    own_lines = set(lines)
     bodies = Bodies.of(body_list, error_fences)
     for fence in bodies.error_fences:
         found.codes.extend(error_body_codes(text, fence.body_start, fence.end))
@@ -190,7 +220,9 @@ def _endpoint(
     for hit in found.statuses:
         if hit.code not in statuses:
             statuses[hit.code] = PlanStatus(
-                hit.code, Location(text.rel, text.range(hit.line, hit.col, hit.line, hit.end_col))
+                hit.code,
+                Location(text.rel, text.range(hit.line, hit.col, hit.line, hit.end_col)),
+                shared=hit.line not in own_lines,
             )
     codes: dict[str, PlanErrorCode] = {}
     success: list[str] = []
@@ -203,7 +235,10 @@ def _endpoint(
             continue
         if c.code not in codes:
             codes[c.code] = PlanErrorCode(
-                c.code, Location(text.rel, text.range(c.line, c.col, c.line, c.end_col)), c.status
+                c.code,
+                Location(text.rel, text.range(c.line, c.col, c.line, c.end_col)),
+                c.status,
+                shared=c.line not in own_lines,
             )
     success = [s for s in success if s not in codes]
     statuses_location = None
