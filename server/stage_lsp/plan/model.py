@@ -181,6 +181,7 @@ class DbPlanDoc:
     tables: tuple[PlanTable, ...] = ()
     enums: tuple[PlanEnum, ...] = ()
     issues: tuple[ReaderIssue, ...] = ()
+    linked_files: tuple[str, ...] = ()  # per-table files the plan links (`[details](./tables/x.md)`)
 
 
 @dataclass(frozen=True, slots=True)
