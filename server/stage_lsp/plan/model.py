@@ -149,6 +149,7 @@ class UserStory:
     id: str  # "US-001"
     title: str
     location: Location
+    endpoints: tuple[str, ...] = ()  # keys of the endpoints the story's text names
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ class PlanDocument:
     kind: Literal["api", "db", "stage", "prd", "linked"]
     encoding: str = "utf-8"
     issues: tuple[ReaderIssue, ...] = ()
+    shadowed: tuple[str, ...] = ()  # other copies of this plan that discovery did not use (SL005)
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,8 +85,11 @@ def quoted_names(text: Text) -> list[NameHit]:
     """Every backticked identifier (`x`, `schema.x`, `schema`.`x`) in a piece of text."""
     hits: list[NameHit] = []
     for m in _CODE_NAME.finditer(text.text):
-        raw = f"{m.group('a')}.{m.group('b')}" if m.group("a") else m.group("n")
-        hits.append(NameHit(normalise(raw), text.line, text.at(m.start()), text.at(m.end()), True))
+        if m.group("a"):
+            raw, start, end = f"{m.group('a')}.{m.group('b')}", m.start("a"), m.end("b")
+        else:
+            raw, start, end = m.group("n"), m.start("n"), m.end("n")
+        hits.append(NameHit(normalise(raw), text.line, text.at(start), text.at(end), True))
     return hits
 
 
@@ -106,7 +109,7 @@ def definition_name(text: Text) -> NameHit | None:
             ):
                 return auth[0]
         first = quoted[0]
-        before = _MARKUP.sub("", raw[: first.col - text.col])
+        before = _MARKUP.sub("", raw[: first.col - text.col]).replace("`", "")
         before = _PREFIX.sub("", _NUMBERING.sub("", before)).strip()
         if before:
             return None
