@@ -29,6 +29,7 @@ class BulletCtx:
     depth: int
     tables: tuple[str, ...]
     defines: str | None = None
+    hedged: bool = False  # "RLS można wyłączyć ... lub:": what follows is one option, not the plan
 
 
 def pop_bullets(stack: list[BulletCtx], depth: int) -> None:

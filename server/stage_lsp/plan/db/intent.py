@@ -15,7 +15,7 @@ import re
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.plan.db.document import NAME_ONLY, BulletCtx, DbDocument, pop_bullets
 from stage_lsp.plan.db.indexes import parse_index_line
-from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD
+from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD, MAYBE
 from stage_lsp.plan.db.md_tables import PolicyRow, read_table
 from stage_lsp.plan.db.names import IDENT, definition_name, mentioned_tables, normalise
 from stage_lsp.plan.db.rls import PolicyHit, RlsToggle, parse_policy_line, parse_toggle
@@ -23,6 +23,11 @@ from stage_lsp.plan.db.sections import Frame, Sections, label_of, pseudo_heading
 from stage_lsp.plan.db.sql_fence import canonical_predicate, looks_like_sql
 from stage_lsp.plan.model import Confidence, PlanIndex
 from stage_lsp.plan.outline import Fence, Heading, Para, PipeTable, Text
+
+_PROCEDURAL = re.compile(
+    r"(?im)^\s*(if\b.*\bthen\b|end\s+if\b|elsif\b|raise\s+(exception|notice)\b|return\s+(new|old|null)\b|"
+    r"declare\b|new\.\w+\s*:?=)"
+)
 
 
 class IntentPass(DbDocument):
@@ -78,8 +83,7 @@ class IntentPass(DbDocument):
                 dict.fromkeys(h.name for h in mentioned_tables(first, known, skip_code_predicates=False))
             )
             named = named or self._bullet_names(first, known)
-            if named:
-                bullets.append(BulletCtx(para.depth, named))
+            bullets.append(BulletCtx(para.depth, named, hedged=bool(MAYBE.search(first.text))))
             if sections.kind == "rls" or (frame is not None and frame.label == "rls"):
                 toggle = parse_toggle(first, known, in_rls_section=True)
                 if toggle is not None:
@@ -108,7 +112,9 @@ class IntentPass(DbDocument):
                 continue
             if effective == "rls" or (line_label is not None and line_label[0] == "rls"):
                 if not intro:
-                    self._rls_line(text, sections, context, known, frame, section_level=kind == "rls")
+                    self._rls_line(
+                        text, sections, context, known, frame, bullets, section_level=kind == "rls"
+                    )
                 continue
             if kind in ("relations", "functions", "views", "enums"):
                 continue
@@ -154,6 +160,7 @@ class IntentPass(DbDocument):
         context: tuple[str, ...],
         known: frozenset[str],
         frame: Frame | None,
+        bullets: list[BulletCtx],
         *,
         section_level: bool,
     ) -> None:
@@ -161,7 +168,7 @@ class IntentPass(DbDocument):
         if toggle is not None:
             self._apply_toggle(toggle, context, sections, frame)
             return
-        hedged = sections.hedged or bool(HEDGE.search(text.text))
+        hedged = sections.hedged or bool(HEDGE.search(text.text)) or any(b.hedged for b in bullets)
         for hit in parse_policy_line(text, known):
             self._apply_policy(hit, context, sections, hedged, section_level=section_level)
 
@@ -300,5 +307,9 @@ class IntentPass(DbDocument):
 
     @staticmethod
     def _pseudo(fence: Fence) -> bool:
-        """Obviously not SQL meant to run: placeholders, ellipses, template braces."""
-        return bool(re.search(r"\.\.\.|…|<[a-z_ ]+>|\{[a-z_]+\}", fence.body, re.I))
+        """Not SQL meant to run as written: placeholders (`<table>`, `{table}`, `[your_id]`, `$planId`),
+        ellipses, or a PL/pgSQL body
+        fragment (`IF ... THEN ... END IF;` outside any `$$` function)."""
+        if re.search(r"\.\.\.|…|<[a-z_ ]+>|\{[a-z_]+\}|\[[a-z_ ]+\]|\$[a-z_]\w*", fence.body, re.I):
+            return True
+        return "$$" not in fence.body and bool(_PROCEDURAL.search(fence.body))

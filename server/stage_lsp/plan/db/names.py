@@ -26,6 +26,9 @@ _DESCRIPTION_TAIL = re.compile(
     r"^(?:\s*$|\s*\((?!\))|\s*:|\s+[-–—]\s|\s*[–—]|\s*\[|\s*\{|\s+(?:table|tabela)\s*(?:$|\(|:|\s[-–—]\s)|\s*\*)",
     re.I,
 )
+_ALWAYS_STOP = frozenset(
+    {"sql", "mvp", "todo", "plan", "schema", "schemat", "database", "baza", "public", "auth"}
+)
 _STOP = frozenset(
     {
         "overview",
@@ -124,7 +127,12 @@ def definition_name(text: Text) -> NameHit | None:
         return None
     word = m.group("name")
     rest = stripped[m.end() :]
-    if len(word) < 3 or word.lower() in _STOP or _section_word(word) or not _DESCRIPTION_TAIL.match(rest):
+    generic = word.lower() in _STOP or _section_word(word)
+    if generic and (
+        word != word.lower() or word in _ALWAYS_STOP
+    ):  # "### Notes" is a section, `notes` a table
+        return None
+    if len(word) < 3 or not _DESCRIPTION_TAIL.match(rest):
         return None
     if rest.lstrip().startswith(":") and rest.strip() != ":":  # "Global: Extensions, ...": a label
         return None

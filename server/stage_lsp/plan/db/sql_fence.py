@@ -20,7 +20,10 @@ _SQL_INFO = frozenset({"sql", "postgres", "postgresql", "pgsql", "psql", "plpgsq
 _SQL_START = re.compile(
     r"^\s*(create|alter|drop|insert|select|grant|revoke|comment|begin|do|set|with|update|delete)\b", re.I
 )
-_STATEMENT_START = re.compile(r"^\s*(create|alter|drop|grant|revoke|comment)\b", re.I)
+_STATEMENT_START = re.compile(r"^\s*(?P<verb>[A-Za-z_]+)\s+[A-Za-z_\"]")
+_EXPRESSION_WORDS = frozenset(
+    {"exists", "using", "with", "not", "and", "or", "case", "when", "check", "select"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,12 @@ class SqlFacts:
     indexes: tuple[SqlIndex, ...] = ()
     enums: tuple[SqlEnum, ...] = ()
     errors: tuple[SqlProblem, ...] = ()
+
+
+def _statement_like(text: str) -> bool:
+    """`crate table x (...)` is a statement with a typo; `EXISTS (...)`, `f(id) AND ...` are expressions."""
+    m = _STATEMENT_START.match(text)
+    return bool(m) and m.group("verb").lower() not in _EXPRESSION_WORDS if m else False
 
 
 def looks_like_sql(info: str, body: str) -> bool:
@@ -188,7 +197,7 @@ def read_fence_sql(rel: str, body: str, line: int, col: int, indent: int) -> Sql
             e.location,
             e.message,
             e.statement in recovered_at,
-            bool(_STATEMENT_START.match(e.text)),
+            _statement_like(e.text),
         )
         for e in script.errors
         if not e.internal
