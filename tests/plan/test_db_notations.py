@@ -283,3 +283,39 @@ def test_prose_index_forms() -> None:
         (("trainer_id",), rng(17, 13, 30)),
         (("status",), rng(18, 14, 20)),
     ]
+
+
+DECISIONS = """\
+# Plan bazy danych
+
+<conversation_summary>
+<decisions>
+1. Użycie jednej tabeli `users` z kolumną `role`.
+2. Tabela `plans` z kolumnami: `id`, `trainer_id`, `name`.
+3. ❌ Tabela `exercises` nie jest potrzebna w MVP.
+4. RLS włączone dla `plans`.
+</decisions>
+
+<matched_recommendations>
+1. Tabela `sessions` dla historii; RLS wyłączone dla `plans`.
+</matched_recommendations>
+</conversation_summary>
+"""
+
+
+def test_a_planning_summary_decides_tables_and_its_recommendations_do_not() -> None:
+    doc = read(DECISIONS)
+    assert names(doc) == ["users", "plans"]
+    assert table(doc, "users").location.range == rng(4, 25, 30)
+    assert [(c.name, c.location.range) for c in table(doc, "plans").columns] == [
+        ("id", rng(5, 32, 34)),
+        ("trainer_id", rng(5, 38, 48)),
+        ("name", rng(5, 52, 56)),
+    ]
+    assert table(doc, "exercises").rejected
+    assert table(doc, "plans").rls is True  # the recommendation to switch it off is not a decision
+
+
+def test_design_decisions_in_a_schema_plan_explain_and_define_nothing() -> None:
+    text = "## Tables\n\n### profiles\n- id: UUID PRIMARY KEY\n\n## Design Decisions\n\n- Uses the built-in `auth.users` table\n"
+    assert names(read(text)) == ["profiles"]

@@ -4,7 +4,7 @@
 Reports three kinds of damage that AI assistants and copy-paste leave in plan documents:
 
 - the whole document wrapped in a ```` ```markdown ```` fence (a model's answer pasted verbatim);
-- a fence (often ```` ```` ````) that is never closed and hides the rest of the document;
+- a fence (often of four backticks) that is never closed and hides the rest of the document;
 - a placeholder such as `...existing content...` where an edit replaced part of the plan.
 
 The first two are repaired for reading (the fence lines are ignored) and the rest of the document is

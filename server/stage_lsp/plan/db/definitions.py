@@ -14,11 +14,13 @@ import re
 
 from stage_lsp.plan.db.columns import (
     ColumnHit,
+    ColumnSpec,
     column_table_shape,
     parse_column_bullet,
     parse_column_row,
     parse_spec,
 )
+from stage_lsp.plan.db.decisions import DECISIONS_TITLE, TagState, read_decision
 from stage_lsp.plan.db.document import LINK, NAME_ONLY, BulletCtx, DbDocument, pop_bullets
 from stage_lsp.plan.db.enums import parse_enum_line, values_label
 from stage_lsp.plan.db.indexes import split_columns
@@ -43,6 +45,8 @@ class DefinitionsPass(DbDocument):
     def definitions(self) -> None:
         """Pass 1: tables, their columns, enums, rejected tables and links to per-table files."""
         sections = Sections()
+        tags = TagState()
+        decisions: list[Text] = []
         bullets: list[BulletCtx] = []
         last_column: LastColumn | None = None  # table, hit, depth, extra text
         enum_heading: tuple[str, Text] | None = None
@@ -63,6 +67,11 @@ class DefinitionsPass(DbDocument):
             if sections.kind == "future":
                 continue
             if isinstance(item, Para):
+                decided = tags.feed(item)
+                if tags.skip:
+                    continue
+                if decided or any(DECISIONS_TITLE.search(f.text.text) for f in sections.stack):
+                    decisions.extend(decided or list(item.lines))
                 pseudo = pseudo_heading(item)
                 if pseudo is not None:
                     sections.push(1, Text(item.line, item.first.col, pseudo), False)
@@ -82,6 +91,32 @@ class DefinitionsPass(DbDocument):
                             self._add_column(table, column)
             elif isinstance(item, Fence) and looks_like_sql(item.info, item.body):
                 self._fence_definitions(index, item, sections)
+        self._decisions(decisions)
+
+    def _decisions(self, lines: list[Text]) -> None:
+        """Tables that decisions plan (with the columns they list) or reject.
+
+        Decisions define tables only in a plan that defines none otherwise (a planning summary); in a
+        schema plan a "Design decisions" section explains, and only its rejections count."""
+        planned = not self.builder.tables
+        for text in lines:
+            decision = read_decision(text)
+            if decision is None:
+                continue
+            for hit in decision.tables:
+                where = self.loc(hit.line, hit.col, hit.end_col)
+                if decision.rejected:
+                    self.builder.reject(hit.name, where)
+                elif planned:
+                    self.builder.define(hit.name, where)
+            if not planned:
+                continue
+            if len(decision.tables) == 1 and not decision.rejected:
+                for column in decision.columns:
+                    self._add_column(
+                        decision.tables[0].name,
+                        ColumnHit(column.name, column.line, column.col, column.end_col, ColumnSpec()),
+                    )
 
     def _defines(self, index: int, hit: NameHit, sections: Sections) -> bool:
         """A heading naming a table defines it when it sits in a tables section or columns follow."""

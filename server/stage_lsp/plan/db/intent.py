@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from stage_lsp.core.issue import ReaderIssue
+from stage_lsp.plan.db.decisions import TagState
 from stage_lsp.plan.db.document import NAME_ONLY, BulletCtx, DbDocument, pop_bullets
 from stage_lsp.plan.db.indexes import parse_index_line
 from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD, MAYBE
@@ -34,6 +35,7 @@ class IntentPass(DbDocument):
     def intent(self) -> None:
         """Pass 2: indexes, RLS switches and policies, now that every table name is known."""
         sections = Sections()
+        tags = TagState()
         bullets: list[BulletCtx] = []
         known = self.known()
         for index, item in enumerate(self.items):
@@ -45,6 +47,9 @@ class IntentPass(DbDocument):
             if sections.kind == "future":
                 continue
             if isinstance(item, Para):
+                tags.feed(item)
+                if tags.skip:
+                    continue
                 pseudo = pseudo_heading(item)
                 if pseudo is not None:
                     sections.push(1, Text(item.line, item.first.col, pseudo), False)
