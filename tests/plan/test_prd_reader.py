@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile, read_source
 from stage_lsp.plan.assemble import assemble_plan
 from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PrdDoc
 from stage_lsp.plan.prd_reader import read_prd
+from stage_lsp.plan.story_refs import read_story_refs
 from tests.conftest import EXAMPLE
 from tests.plan.dbplan import rng
 
@@ -77,3 +79,15 @@ def test_the_example_prd() -> None:
         ("US-003", ("POST /api/generations",)),
         ("US-004", ("GET /api/stats",)),
     ]
+
+
+def test_a_plan_that_mentions_a_story_in_an_endpoint_section_links_it() -> None:
+    text = "#### GET /api/reviews\nRetrieve cards due for review (US-8).\n\n#### POST /api/reviews\nSee US-009.\n"
+    refs = read_story_refs(SourceFile.from_text(".ai/api-plan.md", text))
+    assert refs == ((1, "US-008"), (4, "US-009"))
+    section = Location(".ai/api-plan.md", Range(0, 0, 2, 0))
+    get = PlanEndpoint("GET", "/api/reviews", "/api/reviews", "GET /api/reviews", section, section=section)
+    here = Location(".ai/api-plan.md", Range(3, 0, 3, 22))
+    post = PlanEndpoint("POST", "/api/reviews", "/api/reviews", "POST /api/reviews", here)
+    model = assemble_plan([ApiPlanDoc(".ai/api-plan.md", (get, post))], story_refs={".ai/api-plan.md": refs})
+    assert [e.user_stories for e in model.endpoints] == [("US-008",), ()]  # US-009 is not on POST's line

@@ -7,7 +7,7 @@ their text names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from stage_lsp.core.issue import ReaderIssue
@@ -47,15 +47,25 @@ def _merge_tables(docs: list[DbPlanDoc]) -> tuple[PlanTable, ...]:
     return tuple(merged.values())
 
 
+def _mentioned(endpoint: PlanEndpoint, refs: Mapping[str, tuple[tuple[int, str], ...]]) -> tuple[str, ...]:
+    """Stories the plan mentions inside the endpoint's section (or on its definition line)."""
+    where = endpoint.section or endpoint.location
+    lines = refs.get(where.file, ())
+    return tuple(sid for line, sid in lines if where.range.line <= line <= where.range.end_line)
+
+
 def _link_stories(
-    endpoints: tuple[PlanEndpoint, ...], stories: tuple[UserStory, ...]
+    endpoints: tuple[PlanEndpoint, ...],
+    stories: tuple[UserStory, ...],
+    refs: Mapping[str, tuple[tuple[int, str], ...]],
 ) -> tuple[PlanEndpoint, ...]:
-    if not stories:
+    """A story names the endpoint (PRD side), or the plan mentions the story in the endpoint's section."""
+    if not stories and not refs:
         return endpoints
     out = []
     for endpoint in endpoints:
-        linked = tuple(s.id for s in stories if endpoint.key in s.endpoints)
-        extra = tuple(s for s in linked if s not in endpoint.user_stories)
+        linked = _mentioned(endpoint, refs) + tuple(s.id for s in stories if endpoint.key in s.endpoints)
+        extra = tuple(dict.fromkeys(s for s in linked if s not in endpoint.user_stories))
         out.append(replace(endpoint, user_stories=endpoint.user_stories + extra) if extra else endpoint)
     return tuple(out)
 
@@ -70,6 +80,7 @@ def assemble_plan(
     stage: int | None = None,
     documents: Iterable[PlanDocument] = (),
     db_files: Iterable[str] | None = None,
+    story_refs: Mapping[str, tuple[tuple[int, str], ...]] | None = None,
 ) -> PlanModel:
     api = list(api_docs)
     db = list(db_docs)
@@ -81,7 +92,7 @@ def assemble_plan(
         for doc in docs:
             issues.extend(doc.issues)
     stories = tuple(u for d in prds for u in d.user_stories)
-    endpoints = _link_stories(tuple(e for d in api for e in d.endpoints), stories)
+    endpoints = _link_stories(tuple(e for d in api for e in d.endpoints), stories, story_refs or {})
     tables = _merge_tables(db)
     stages = tuple(s for d in stages_docs for s in d.stages)
     current = stage

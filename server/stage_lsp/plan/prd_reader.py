@@ -18,6 +18,7 @@ from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.damage import repair
 from stage_lsp.plan.model import PrdDoc, UserStory
 from stage_lsp.plan.outline import Heading, Para, PipeTable, Text, outline
+from stage_lsp.plan.story_refs import story_id
 
 _ID = r"US[-_ ]?(?P<num>\d{1,4})"
 _DEFINITION = re.compile(
@@ -27,10 +28,6 @@ _TITLE = re.compile(r"(?i)^\W*(?:title|tytuł|nazwa|name)\s*:\s*(?P<t>.+)$")
 _ENDPOINT = re.compile(
     r"(?<![A-Za-z])(?P<method>" + "|".join(HTTP_METHODS) + r")\s+`?(?P<path>/[^\s`*|),;]*)"
 )
-
-
-def story_id(num: str) -> str:
-    return f"US-{int(num):03d}" if len(num) <= 3 else f"US-{num}"
 
 
 @dataclass

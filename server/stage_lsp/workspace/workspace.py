@@ -37,6 +37,7 @@ from stage_lsp.plan.db_reader import read_db_plan
 from stage_lsp.plan.model import DbPlanDoc, PlanDocument, PlanModel
 from stage_lsp.plan.prd_reader import read_prd
 from stage_lsp.plan.stage_reader import read_stage_plan
+from stage_lsp.plan.story_refs import read_story_refs
 from stage_lsp.workspace.cache import MISSING
 
 T = TypeVar("T")
@@ -271,6 +272,9 @@ class Workspace:
                 stage=self.settings.stage,
                 documents=documents,
                 db_files=self.files.plans["db"],
+                story_refs={
+                    rel: self.cached("story-refs", rel, read_story_refs) for rel in self.files.plans["api"]
+                },
             )
         return self._plan
 
