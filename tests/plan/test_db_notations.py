@@ -319,3 +319,37 @@ def test_a_planning_summary_decides_tables_and_its_recommendations_do_not() -> N
 def test_design_decisions_in_a_schema_plan_explain_and_define_nothing() -> None:
     text = "## Tables\n\n### profiles\n- id: UUID PRIMARY KEY\n\n## Design Decisions\n\n- Uses the built-in `auth.users` table\n"
     assert names(read(text)) == ["profiles"]
+
+
+ENUM_FORMS = """\
+## Enums
+- `reservation_status`: ENUM ('aktywna', 'anulowana')
+- `voice_slot_enum` ∈ {`EN1`,`EN2`}
+- `workout_status`: planned | completed | skipped
+- **press_review_status** – enum accepting values: `pending`, `success`, `failed`.
+
+### quest_status
+**Typ:** ENUM
+**Wartości:** `saved`, `started`, `completed`
+
+## Tables
+### users
+- role: ENUM('admin','trainer','client') NOT NULL
+- status: reservation_status NOT NULL
+"""
+
+
+def test_enum_notations_and_an_inline_enum_column_is_a_column() -> None:
+    doc = read(ENUM_FORMS)
+    assert [(e.name, e.values, e.location.range) for e in doc.enums] == [
+        ("reservation_status", ("aktywna", "anulowana"), rng(1, 3, 21)),
+        ("voice_slot_enum", ("EN1", "EN2"), rng(2, 3, 18)),
+        ("workout_status", ("planned", "completed", "skipped"), rng(3, 3, 17)),
+        ("press_review_status", ("pending", "success", "failed"), rng(4, 4, 23)),
+        ("quest_status", ("saved", "started", "completed"), rng(6, 4, 16)),
+    ]
+    users = table(doc, "users")
+    assert [(c.name, c.type, c.nullable) for c in users.columns] == [
+        ("role", "enum", False),
+        ("status", "reservation_status", False),
+    ]

@@ -196,7 +196,7 @@ class DefinitionsPass(DbDocument):
         # enums
         in_enums = sections.kind == "enums"
         if enum_heading is not None:
-            values = values_label(first.text)
+            values = next((v for v in (values_label(t.text) for t in para.lines) if v), None)
             if values:
                 self.builder.add_enum(
                     PlanEnum(
@@ -212,7 +212,8 @@ class DefinitionsPass(DbDocument):
                 self.types.add(enum_heading[0])
                 return last_column
         enum = parse_enum_line(first.text.lstrip("-* "), in_enum_section=in_enums)
-        if enum is not None and (in_enums or para.bullet):
+        defining = self._current_definition(sections, bullets, para.depth) is not None
+        if enum is not None and (in_enums or (para.bullet and not defining)):
             name, values = enum
             start = first.text.find(name) if name in first.text else 0
             self.builder.add_enum(
