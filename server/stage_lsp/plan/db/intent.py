@@ -19,7 +19,8 @@ from stage_lsp.plan.db.indexes import parse_index_line
 from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD, MAYBE
 from stage_lsp.plan.db.md_tables import PolicyRow, read_table
 from stage_lsp.plan.db.names import IDENT, definition_name, mentioned_tables, normalise
-from stage_lsp.plan.db.rls import PolicyHit, RlsToggle, parse_policy_line, parse_toggle
+from stage_lsp.plan.db.rls import PolicyHit, parse_policy_line
+from stage_lsp.plan.db.rls_toggle import RlsToggle, parse_toggle
 from stage_lsp.plan.db.sections import Frame, Sections, label_of, pseudo_heading
 from stage_lsp.plan.db.sql_fence import canonical_predicate, looks_like_sql
 from stage_lsp.plan.model import Confidence, PlanIndex

@@ -1,8 +1,6 @@
-"""Row-level security intent written in prose: RLS switched on or off, and per-operation policy statements.
+"""Row-level security policies written in prose: per-operation policy statements.
 
-Toggles: "RLS włączone dla: `a`, `b`", "Enable RLS on all tables", "All tables have RLS enabled",
-"**Bez RLS** - x, y", "**RLS:** Disabled", "Żaden mechanizm RLS ... nie został wdrożony" (every table).
-Policies: "2. **Select**: allow if `user_id = auth.uid()`", "- **INSERT/UPDATE**: ...", "**Polityka SELECT**",
+Switching RLS on or off is `plan.db.rls_toggle`. Policies: "2. **Select**: allow if `user_id = auth.uid()`", "- **INSERT/UPDATE**: ...", "**Polityka SELECT**",
 "- **decks**: OWNER policy (...) for CRUD; PUBLIC_READ policy on share_hash match", "- users: id = auth.uid()",
 "`select` i `update` tylko dla właściciela, `all` dla roli serwisowej", "Analogiczne polityki ... do `x`".
 Statements that say a command has no policy ("**UPDATE**: BRAK", "Delete: no policy") give nothing.
@@ -20,13 +18,8 @@ from stage_lsp.plan.db.lexicon import (
     ANALOGOUS,
     COMMAND_LIST,
     COMMAND_WORDS,
-    MAYBE,
     NEGATION,
-    NOTE_LINE,
     PERMISSION,
-    RLS_OFF,
-    RLS_ON,
-    RLS_WORD,
     ROLE_WORDS,
     SOFT_DELETE,
     SQL_COMMAND,
@@ -34,28 +27,16 @@ from stage_lsp.plan.db.lexicon import (
     Command,
 )
 from stage_lsp.plan.db.names import IDENT, mentioned_tables, normalise
+from stage_lsp.plan.db.rls_toggle import is_commentary
 from stage_lsp.plan.outline import Text
 
 _CODE = re.compile(r"`([^`]*)`")
 _PREDICATE = re.compile(
     r"(=|<>|!=|<|>|\bauth\.\w+\(|\btrue\b|\bfalse\b|\bexists\b|\bin\s*\(|\bis\s+(not\s+)?null\b)", re.I
 )
-_ITALIC_LINE = re.compile(r"^\s*(\*[^*].*\*|_[^_].*_)\s*$")
 _LEAD_MARKUP = re.compile(r"^[\s*_`]+")
 _TABLE_WORD = re.compile(r"\b(tables?|tabel\w*|tabeli)\b", re.I)
 _POLICY_WORD = re.compile(r"\b(polic(y|ies)|polityk\w*)\b", re.I)
-
-
-@dataclass(frozen=True, slots=True)
-class RlsToggle:
-    enabled: bool
-    tables: tuple[str, ...]  # named in the statement
-    all_tables: bool  # "all tables", "every table"
-    with_column: str | None  # "all tables with `household_id`"
-    hedged: bool  # "RLS can be disabled", "may be"
-    line: int
-    col: int
-    end_col: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,49 +55,6 @@ class PolicyHit:
     selector_column: str | None = None  # "... to all tables with `col`"
     all_tables: bool = False
     predicate_in_line: bool = False
-
-
-def is_commentary(text: str) -> bool:
-    """A note or an italic aside: describes, does not define."""
-    return bool(NOTE_LINE.match(text) or _ITALIC_LINE.match(text))
-
-
-def parse_toggle(text: Text, known: frozenset[str], *, in_rls_section: bool) -> RlsToggle | None:
-    raw = text.text
-    if is_commentary(raw):
-        return None
-    has_word = bool(RLS_WORD.search(raw))
-    if not has_word and not in_rls_section:
-        return None
-    off = RLS_OFF.search(raw)
-    on = None if off else RLS_ON.search(raw)
-    if not off and not on:
-        return None
-    if not has_word and not (ALL_TABLES.search(raw) or mentioned_tables(text, known)):
-        return None
-    hedged = bool(MAYBE.search(raw))
-    tables = tuple(dict.fromkeys(h.name for h in mentioned_tables(text, known)))
-    all_tables = False
-    with_column = None
-    blanket = ALL_TABLES.search(raw)
-    if not tables and blanket:
-        all_tables = True
-        wc = WITH_COLUMN.search(raw[blanket.end() :])
-        if wc and wc.group("col").lower() not in ("user", "data", "użytkownik", "dane"):
-            with_column = wc.group("col").lower()
-    elif not tables and off and re.search(r"\bżad(?:en|n\w*)|\bno\s+rls\b|\bnone\b", raw, re.I):
-        all_tables = True
-    start = len(raw) - len(raw.lstrip())
-    return RlsToggle(
-        bool(on),
-        tables,
-        all_tables,
-        with_column,
-        hedged,
-        text.line,
-        text.at(start),
-        text.at(len(raw.rstrip())),
-    )
 
 
 def _commands(text: str) -> tuple[Command, ...]:
