@@ -7,7 +7,8 @@ rejected tables are not tables). Printed per project and in total:
 - table recall and precision by name;
 - `rls` equal, over matched tables;
 - policy command sets equal, over the tables with labelled policies (a missing table counts as unequal);
-- index column-list sets equal, over the tables with labelled indexes (likewise).
+- index column-list sets equal, over the tables with labelled indexes (likewise);
+- column names equal, over matched tables (printed only).
 
 Label corrections (`label-corrections.json`, key "tables": project, table, field, value, plan file, line,
 reason) are applied and printed. Run `python -m tests.corpus.test_labels_db [PROJECT...]` to see the
@@ -49,6 +50,7 @@ class Score:
     policies_equal: int = 0
     index_tables: int = 0
     indexes_equal: int = 0
+    columns_equal: int = 0  # printed, not gated: column names equal over matched tables
     diffs: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -61,6 +63,7 @@ class Score:
             "policies_equal",
             "index_tables",
             "indexes_equal",
+            "columns_equal",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -75,7 +78,8 @@ class Score:
             f"precision {self.share(self.matched, self.read):.3f} "
             f"rls {self.rls_equal}/{self.matched} "
             f"policies {self.policies_equal}/{self.policy_tables} "
-            f"indexes {self.indexes_equal}/{self.index_tables}"
+            f"indexes {self.indexes_equal}/{self.index_tables} "
+            f"columns {self.columns_equal}/{self.matched}"
         )
 
 
@@ -132,6 +136,10 @@ def score_project(corpus: Path, project: str, corrections: list[dict[str, Any]])
     for name, want in sorted(wanted.items()):
         table = got.get(name)
         if table is not None:
+            if {c.name for c in table.columns} == {str(c).lower() for c in want.get("columns", [])}:
+                score.columns_equal += 1
+            else:
+                score.diffs.append(f"{name}: columns differ")
             if table.rls == want.get("rls"):
                 score.rls_equal += 1
             else:

@@ -353,3 +353,58 @@ def test_enum_notations_and_an_inline_enum_column_is_a_column() -> None:
         ("role", "enum", False),
         ("status", "reservation_status", False),
     ]
+
+
+LABELS_AND_DIAGRAMS = """\
+1. Lista tabel
+
+- **profiles**
+  - `id` (`uuid`, PRIMARY KEY)
+  - Ograniczenia: `PRIMARY KEY (id)`
+- **favorites**
+  - `id` (`uuid`, PRIMARY KEY)
+  - `status` (`text`, NULLABLE): rejected or accepted
+
+## Encje
+
+#### 1.12 `user_profiles` – profile
+### ta tabela będzie zarządzana przez Supabase Auth
+- **email**: `varchar(320)`
+  - adres e-mail, `NOT NULL`, `UNIQUE`
+
+### workouts
+- Kluczowe atrybuty realizacji (wymagane dla `status=completed`):
+  - `distance_m` (100–100000), `completed_at` (UTC).
+- Dane początkowe (seed): `easy`, `tempo`.
+
+```mermaid
+erDiagram
+  WORKOUTS {
+    uuid id PK
+  }
+  AUTH_USERS {
+    uuid id PK
+  }
+```
+"""
+
+
+def test_labels_apply_to_their_own_list_and_subtitles_keep_the_table() -> None:
+    doc = read(LABELS_AND_DIAGRAMS)
+    assert names(doc) == ["profiles", "favorites", "user_profiles", "workouts"]
+    assert [c.name for c in table(doc, "favorites").columns] == ["id", "status"]
+    email = table(doc, "user_profiles").columns[0]
+    assert (email.name, email.type, email.nullable, email.unique) == ("email", "varchar(320)", False, True)
+
+
+def test_nested_attribute_lists_and_a_mermaid_diagram_give_columns_but_no_table() -> None:
+    doc = read(LABELS_AND_DIAGRAMS)
+    workouts = table(doc, "workouts")
+    assert [(c.name, c.location.range) for c in workouts.columns] == [
+        ("distance_m", rng(18, 5, 15)),
+        ("completed_at", rng(18, 32, 44)),
+        ("id", rng(24, 9, 11)),
+    ]
+    assert workouts.columns[2].primary_key
+    assert "auth_users" not in [t.name for t in doc.tables]
+    assert not any(t.rejected for t in doc.tables)  # "rejected" in a column note rejects nothing

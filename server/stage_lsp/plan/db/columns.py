@@ -37,6 +37,22 @@ _CONSTRAINT_START = re.compile(
     r"foreign|constraint|collate|[-–—→]|\(|identity)",
     re.I,
 )
+_SQL_KEYWORDS = frozenset(
+    {
+        "unique",
+        "primary",
+        "not",
+        "null",
+        "default",
+        "references",
+        "check",
+        "constraint",
+        "foreign",
+        "key",
+        "index",
+    }
+)
+_STRONG_CONSTRAINT = re.compile(r"\b(not\s+null|default|references|primary\s+key|unique|check)\b", re.I)
 _NOT_NULL = re.compile(r"\bnot\s+null\b|\bwymagan\w*\b|\brequired\b", re.I)
 _NULLABLE = re.compile(
     r"(?<!\bis\s)(?<!\bnot\s)(?<!\bor\s)\bnull(?:able)?\b(?!\s+or\b)|\bopcjonaln\w*\b|\boptional\b", re.I
@@ -147,8 +163,14 @@ def parse_type(text: str, known_types: frozenset[str] = frozenset()) -> str | No
         base = word.split("[")[0].strip()
         if base in known_types:
             return word.replace(" ", "")
+        if base in _SQL_KEYWORDS:
+            return None
         rest = s[m.end() :].strip()
-        if rest and _CONSTRAINT_START.match(rest) and not rest.startswith(("-", "–", "—", "(")):
+        if rest.startswith(",") and _STRONG_CONSTRAINT.search(rest):
+            return word.replace(
+                " ", ""
+            )  # `status`, `press_review_status`, `NOT NULL` (an enum defined later)
+        if rest and _CONSTRAINT_START.match(rest) and not rest.startswith(("-", "–", "—", "(", ",", ")")):
             return word.replace(" ", "")
     return None
 

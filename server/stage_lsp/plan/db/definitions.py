@@ -25,6 +25,7 @@ from stage_lsp.plan.db.document import LINK, NAME_ONLY, BulletCtx, DbDocument, p
 from stage_lsp.plan.db.enums import parse_enum_line, values_label
 from stage_lsp.plan.db.indexes import split_columns
 from stage_lsp.plan.db.lexicon import REJECTION
+from stage_lsp.plan.db.mermaid import read_er_diagram
 from stage_lsp.plan.db.names import IDENT, NameHit, definition_name, normalise, quoted_names
 from stage_lsp.plan.db.sections import Sections, label_of, pseudo_heading
 from stage_lsp.plan.db.sql_fence import canonical_expression, canonical_type, looks_like_sql
@@ -33,7 +34,7 @@ from stage_lsp.plan.outline import Fence, Heading, Para, PipeTable, Text
 
 _ATTRIBUTES = re.compile(
     r"(?i)^\W*(?:kluczowe\s+|key\s+|inne\s+|other\s+|przykładowe\s+|example\s+|główne\s+|main\s+)?"
-    r"(?:atrybut\w*|attributes|columns|kolumny|pola|fields)\b[^:]{0,30}:"
+    r"(?:atrybut\w*|attributes|columns|kolumny|pola|fields)\b[^:]{0,80}:"
 )
 _BOLD = re.compile(rf"\*\*(?P<n>(?:{IDENT}\.)?{IDENT})\*\*")
 _PK_LIST = re.compile(r"(?i)(?:primary\s+key|\bpk\b)\s*:?\s*\(?\s*(?P<cols>`?[a-z_][\w`, ]*`?)\)")
@@ -47,6 +48,8 @@ class DefinitionsPass(DbDocument):
         sections = Sections()
         tags = TagState()
         decisions: list[Text] = []
+        diagrams: list[Fence] = []
+        defined_by_last_heading: str | None = None
         bullets: list[BulletCtx] = []
         last_column: LastColumn | None = None  # table, hit, depth, extra text
         enum_heading: tuple[str, Text] | None = None
@@ -63,7 +66,14 @@ class DefinitionsPass(DbDocument):
                     self.builder.define(hit.name, self.loc(hit.line, hit.col, hit.end_col))
                     frame.defines = hit.name
                     frame.tables = (hit.name,)
+                elif hit is None and frame.kind == "tables" and defined_by_last_heading is not None:
+                    # "#### 1.12 `user_profiles`" then "### ta tabela będzie zarządzana przez Supabase Auth":
+                    # a subtitle of the definition, whatever its level
+                    frame.defines = defined_by_last_heading
+                    frame.tables = (defined_by_last_heading,)
+                defined_by_last_heading = frame.defines
                 continue
+            defined_by_last_heading = None
             if sections.kind == "future":
                 continue
             if isinstance(item, Para):
@@ -91,7 +101,21 @@ class DefinitionsPass(DbDocument):
                             self._add_column(table, column)
             elif isinstance(item, Fence) and looks_like_sql(item.info, item.body):
                 self._fence_definitions(index, item, sections)
+            elif isinstance(item, Fence) and item.info.lower().startswith("mermaid"):
+                diagrams.append(item)
         self._decisions(decisions)
+        for fence in diagrams:
+            self._er_columns(fence)
+
+    def _er_columns(self, fence: Fence) -> None:
+        """Columns a mermaid erDiagram lists for the plan's tables (never a table of its own)."""
+        for c in read_er_diagram(fence.body):
+            if c.table in self.builder.tables and c.name not in self.builder.tables[c.table].columns:
+                line, col = fence.body_line + c.line, fence.body_col + c.col
+                spec = ColumnSpec(
+                    type=c.type, primary_key=c.primary_key, nullable=False if c.primary_key else None
+                )
+                self._add_column(c.table, ColumnHit(c.name, line, col, col + len(c.name), spec))
 
     def _decisions(self, lines: list[Text]) -> None:
         """Tables that decisions plan (with the columns they list) or reject.
@@ -177,16 +201,19 @@ class DefinitionsPass(DbDocument):
         frame = sections.top
         first = para.first
         pop_bullets(bullets, para.depth)
-        label = label_of(first.text)
-        if label is not None and frame is not None:
-            frame.label = label[0]
+        is_column = para.bullet and parse_column_bullet(first, frozenset(self.types)) is not None
+        label = None if is_column else label_of(first.text)
+        if label is None and not is_column and _ATTRIBUTES.search(first.text):
+            label = ("columns", first.text.split(":", 1)[1].strip())
+        if frame is not None:
+            frame.see(para, label)
         # rejected tables: "❌ `tags` table (not needed for MVP)"
-        if REJECTION.search(first.text) and (
-            re.search(r"(?i)\btab(le|el\w*)\b", first.text) or sections.kind == "tables"
-        ):
-            for hit in quoted_names(first) or self._bold_names(first):
+        if REJECTION.search(first.text):
+            rejected = self._rejected_names(first)
+            for hit in rejected:
                 self.builder.reject(hit.name, self.loc(hit.line, hit.col, hit.end_col))
-            return last_column
+            if rejected:
+                return last_column
         # links to per-table files: "[See details →](./tables/1-projects.md)"
         for text in para.lines:
             for m in LINK.finditer(text.text):
@@ -237,6 +264,8 @@ class DefinitionsPass(DbDocument):
                 start = first.text.find(only.group("a") or only.group("b"))
                 self.builder.define(name, self.loc(first.line, first.at(start), first.at(start + len(name))))
                 bullets.append(BulletCtx(para.depth, (name,), name))
+                if frame is not None:
+                    frame.label = None
                 return None
         table = self._current_definition(sections, bullets, para.depth)
         if table is None:
@@ -249,14 +278,17 @@ class DefinitionsPass(DbDocument):
         ):
             self._attribute_list(table, para)
             return last_column
+        if para.bullet and last_column is not None and para.depth > last_column[2]:
+            return self._extend_column(last_column, para)  # nested bullets hold the column's constraints
         if not para.bullet or label_kind not in (None, "columns"):
-            if para.bullet and last_column is not None and para.depth > last_column[2]:
-                return self._extend_column(last_column, para)
             return last_column
         column = parse_column_bullet(first, frozenset(self.types), " ".join(t.text for t in para.lines[1:]))
         if column is not None:
             self._add_column(table, column)
             return (table, column, para.depth, " ".join(t.text for t in para.lines[1:]))
+        if label_kind == "columns":  # "Kluczowe atrybuty:" then "- `user_id`, `planned_date` (UTC)"
+            self._attribute_list(table, para)
+            return last_column
         if last_column is not None and para.depth > last_column[2]:
             return self._extend_column(last_column, para)
         return last_column
@@ -291,6 +323,19 @@ class DefinitionsPass(DbDocument):
             if not isinstance(item, Para):
                 return False
         return False
+
+    def _rejected_names(self, text: Text) -> list[NameHit]:
+        """Names a rejection is about: "❌ `tags` ...", or a name next to "table" ("`tags` table")."""
+        hits = quoted_names(text) or self._bold_names(text)
+        if text.text.lstrip().startswith("❌"):
+            return hits[:1]
+        out = []
+        for hit in hits:
+            start, end = hit.col - text.col, hit.end_col - text.col
+            around = text.text[max(0, start - 12) : start] + " " + text.text[end : end + 12]
+            if re.search(r"(?i)\btab(le|el\w*)\b", around):
+                out.append(hit)
+        return out
 
     @staticmethod
     def _bold_names(text: Text) -> list[NameHit]:

@@ -74,9 +74,9 @@ class IntentPass(DbDocument):
         frame = sections.top
         pop_bullets(bullets, para.depth)
         first = para.first
-        label = label_of(first.text)
-        if label is not None and frame is not None:
-            frame.label = label[0]
+        label = None if first.line in self.column_lines else label_of(first.text)
+        if frame is not None:
+            frame.see(para, label)
         context = self._context(sections, bullets, para.depth)
         # a bullet that names tables (`- **profiles**`, `- \`weekly_reports\``, `- users:`) gives them to its children
         nxt = self.next_item(index)

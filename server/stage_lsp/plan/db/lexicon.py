@@ -69,7 +69,14 @@ SECTION_WORDS: tuple[tuple[SectionKind, re.Pattern[str]], ...] = (
 LABEL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("indexes", re.compile(r"^(additional\s+|dodatkow\w*\s+)?(index\w*|indeks\w*)$", re.I)),
     ("rls", re.compile(r"^(rls|rls polic(y|ies)|polic(y|ies)|polityk\w*( rls)?|zasady rls)$", re.I)),
-    ("columns", re.compile(r"^(columns|kolumny|atrybuty|attributes|fields|pola)$", re.I)),
+    (
+        "columns",
+        re.compile(
+            r"^(?:kluczowe\s+|key\s+|inne\s+|other\s+|przykładowe\s+|example\s+|główne\s+|main\s+)?"
+            r"(columns|kolumny|atrybuty|attributes|fields|pola)\b.*$",
+            re.I,
+        ),
+    ),
     (
         "constraints",
         re.compile(

@@ -62,7 +62,16 @@ class Frame:
     defines: str | None = None  # the table this heading defines
     targets: tuple[str, ...] | None = None  # "RLS enabled for ..." in this section: who blanket rules hit
     label: str | None = None  # the last inline label ("Indexes:", "RLS:") in this section
+    label_depth: int = 0  # the list depth it labels: a shallower bullet leaves it
     hedged: bool = False
+
+    def see(self, para: Para, label: tuple[str, str] | None) -> None:
+        """Track the label in force for `para`: a new label, or leaving the labelled list."""
+        if self.label is not None and para.depth < self.label_depth:
+            self.label = None
+        if label is not None:
+            self.label = label[0]
+            self.label_depth = para.depth + 1
 
 
 @dataclass
