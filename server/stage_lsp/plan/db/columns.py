@@ -57,13 +57,13 @@ _NOT_NULL = re.compile(r"\bnot\s+null\b|\bwymagan\w*\b|\brequired\b", re.I)
 _NULLABLE = re.compile(
     r"(?<!\bis\s)(?<!\bnot\s)(?<!\bor\s)\bnull(?:able)?\b(?!\s+or\b)|\bopcjonaln\w*\b|\boptional\b", re.I
 )
-_DEFAULT = re.compile(r"\bdefault\s*:?\s+(?P<expr>\S.*)", re.I)
+_DEFAULT = re.compile(r"\b(?:default|domyślnie|wartość domyślna)\s*:?\s+(?P<expr>\S.*)", re.I)
 _REFERENCES = re.compile(
-    rf"(?:\breferences\b|\bfk\b\s*(?:→|->|=>|to)?|→|->)\s*\**\s*`?(?P<table>(?:{IDENT}`?\.`?)?{IDENT})`?"
+    rf"(?:\breferences\b|\bfk\b\s*(?:→|->|=>|\bto\b|\bdo\b)?|→|->)\s*\**\s*`?(?P<table>(?:{IDENT}`?\.`?)?{IDENT})`?"
     rf"(?:\s*\(\s*`?(?P<col>{IDENT})`?\s*\)|\.`?(?P<dotcol>{IDENT})`?)?",
     re.I,
 )
-_PRIMARY = re.compile(r"\bprimary\s+key\b|\bpk\b", re.I)
+_PRIMARY = re.compile(r"\bprimary\s+key\b|\bpk\b|\bklucz\w*\s+główn\w*", re.I)
 _UNIQUE = re.compile(r"\bunique\b(?!\s*\()|\bunikaln\w*", re.I)
 _NOT_COLUMN_NAMES = frozenset(
     {

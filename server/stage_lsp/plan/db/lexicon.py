@@ -110,7 +110,8 @@ NOTE_LINE = re.compile(r"^\s*(>|\*?\*?(note|uwaga|nb|n\.b\.|info)\b\*?\*?\s*[:.-
 NEGATION = re.compile(
     r"(\bbrak\w*\b|\bno\b|\bnot\b|\bnie\b|\bnone\b|\bwithout\b|\bbez\b|❌|\bn/a\b|\bdisabled\b|"
     r"\bżad(?:en|n\w*)\b|\bnever\b|\bnigdy\b|\bzabronion\w*\b|\bforbidden\b|\bdenied\b|\bzamiast\b|"
-    r"\binstead of\b|\bblok\w*|\bblock\w*|\bprevent\w*|\bzapobieg\w*|\bcannot\b|\bcan't\b)",
+    r"\binstead of\b|\bblok\w*|\bblock\w*|\bprevent\w*|\bzapobieg\w*|\bcannot\b|\bcan't\b|\bnobody\b|"
+    r"\bno one\b|\bnikt\b|\bmay not\b|\bmust not\b)",
     re.I,
 )
 REJECTION = re.compile(
