@@ -272,9 +272,8 @@ class Workspace:
                 stage=self.settings.stage,
                 documents=documents,
                 db_files=self.files.plans["db"],
-                story_refs={
-                    rel: self.cached("story-refs", rel, read_story_refs) for rel in self.files.plans["api"]
-                },
+                # a regex over text already in memory: cheaper than a cache entry
+                story_refs={rel: read_story_refs(self.source(rel)) for rel in self.files.plans["api"]},
             )
         return self._plan
 
