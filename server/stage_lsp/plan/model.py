@@ -154,6 +154,7 @@ class UserStory:
     id: str  # "US-001"
     title: str
     location: Location
+    endpoints: tuple[str, ...] = ()  # keys of the endpoints the story's text names
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,7 @@ class PlanDocument:
     kind: Literal["api", "db", "stage", "prd", "linked"]
     encoding: str = "utf-8"
     issues: tuple[ReaderIssue, ...] = ()
+    shadowed: tuple[str, ...] = ()  # other copies of this plan that discovery did not use (SL005)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,7 @@ class DbPlanDoc:
     tables: tuple[PlanTable, ...] = ()
     enums: tuple[PlanEnum, ...] = ()
     issues: tuple[ReaderIssue, ...] = ()
+    linked_files: tuple[str, ...] = ()  # per-table files the plan links (`[details](./tables/x.md)`)
 
 
 @dataclass(frozen=True, slots=True)

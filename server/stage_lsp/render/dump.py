@@ -11,7 +11,8 @@ from typing import Any
 from stage_lsp.code.model import CodeModel, Route, SchemaTable
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location
-from stage_lsp.plan.model import PlanEndpoint, PlanModel, PlanTable
+from stage_lsp.plan.model import PlanEndpoint, PlanModel, PlanPolicy, PlanTable
+from stage_lsp.plan.stages import current_stage
 
 DUMP_VERSION = 1
 
@@ -59,6 +60,7 @@ def _table(t: PlanTable | SchemaTable) -> dict[str, Any]:
                 "roles": list(p.roles) if p.roles is not None else None,
                 "using": p.using,
                 "with_check": p.with_check,
+                **({"confidence": p.confidence} if isinstance(p, PlanPolicy) else {}),
             }
             for p in t.policies
         ],
@@ -174,7 +176,16 @@ def dump_document(root: str, plan: PlanModel, code: CodeModel) -> dict[str, Any]
         "version": DUMP_VERSION,
         "root": root,
         "plan": {
-            "files": {"api": list(plan.api_files), "db": list(plan.db_files)},
+            "files": {
+                "api": list(plan.api_files),
+                "db": list(plan.db_files),
+                "stage": [d.file for d in plan.documents if d.kind == "stage"],
+                "prd": [d.file for d in plan.documents if d.kind == "prd"],
+            },
+            "documents": [
+                {"file": d.file, "kind": d.kind, "encoding": d.encoding, "copies_not_used": list(d.shadowed)}
+                for d in plan.documents
+            ],
             "base_path": plan.base_path,
             "endpoints": [_endpoint(e) for e in plan.endpoints],
             "tables": [_table(t) for t in plan.tables],
@@ -184,11 +195,31 @@ def dump_document(root: str, plan: PlanModel, code: CodeModel) -> dict[str, Any]
                     "title": s.title,
                     "file": s.location.file,
                     "line": s.location.range.line + 1,
-                    "items": [{"kind": i.kind, "key": i.key, "mark": i.mark} for i in s.items],
+                    "items": [
+                        {"kind": i.kind, "key": i.key, "mark": i.mark, "line": i.location.range.line + 1}
+                        for i in s.items
+                    ],
                 }
                 for s in plan.stages
             ],
-            "current_stage": plan.current_stage,
+            "current_stage": current_stage(
+                plan,
+                {r.key for r in code.routes if not r.stub_405},
+                {t.name for t in code.tables} if code.migrations else None,
+            ),
+            "enums": [
+                {
+                    "name": e.name,
+                    "values": list(e.values),
+                    "file": e.location.file,
+                    "line": e.location.range.line + 1,
+                }
+                for e in plan.enums
+            ],
+            "user_stories": [
+                {"id": u.id, "title": u.title, "file": u.location.file, "line": u.location.range.line + 1}
+                for u in plan.user_stories
+            ],
             "issues": [_issue(i) for i in plan.issues],
         },
         "code": {

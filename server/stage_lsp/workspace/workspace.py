@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Literal, Protocol, TypeVar, cast
 
 from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.db_types import TypesFile, read_types
@@ -35,8 +35,12 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile, read_source
 from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.assemble import assemble_plan
-from stage_lsp.plan.model import PlanModel
+from stage_lsp.plan.db_reader import read_db_plan
+from stage_lsp.plan.model import DbPlanDoc, PlanDocument, PlanModel
+from stage_lsp.plan.prd_reader import read_prd
 from stage_lsp.plan.project_rules import read_project_rules
+from stage_lsp.plan.stage_reader import read_stage_plan
+from stage_lsp.plan.story_refs import read_story_refs
 from stage_lsp.workspace.cache import MISSING
 
 T = TypeVar("T")
@@ -258,7 +262,26 @@ class Workspace:
                 if problem:
                     issues.append(problem)
                 api_docs.append(self.cached_linked("api-plan", rel, read_api_plan))
-            model = assemble_plan(api_docs, extra_issues=issues)
+            db_docs, db_documents = self._db_docs(issues)
+            documents = [self._document(rel, "api") for rel in self.files.plans["api"]] + db_documents
+            stage_docs = [
+                self._read_plan("stage", rel, read_stage_plan, issues) for rel in self.files.plans["stage"]
+            ]
+            prd_docs = [self._read_plan("prd", rel, read_prd, issues) for rel in self.files.plans["prd"]]
+            for kind in ("stage", "prd"):
+                documents += [self._document(rel, kind) for rel in self.files.plans[kind]]
+            model = assemble_plan(
+                api_docs,
+                db_docs,
+                stage_docs,
+                prd_docs,
+                extra_issues=issues,
+                stage=self.settings.stage,
+                documents=documents,
+                db_files=self.files.plans["db"],
+                # a regex over text already in memory: cheaper than a cache entry
+                story_refs={rel: read_story_refs(self.source(rel)) for rel in self.files.plans["api"]},
+            )
             rules = tuple(
                 r
                 for rel in self.files.rules_files
@@ -266,6 +289,38 @@ class Workspace:
             )
             self._plan = dataclasses.replace(model, project_rules=rules)
         return self._plan
+
+    def _read_plan(
+        self, kind: str, rel: str, reader: Callable[[SourceFile], T], issues: list[ReaderIssue]
+    ) -> T:
+        problem = self._file_issue(self.source(rel))
+        if problem:
+            issues.append(problem)
+        return self.cached(kind + "-plan", rel, reader)
+
+    def _document(self, rel: str, kind: Literal["api", "db", "stage", "prd", "linked"]) -> PlanDocument:
+        """Which file was read for a plan kind, its encoding, and the copies not used (SL005)."""
+        others = tuple(s.file for s in self.files.shadowed if s.used == rel)
+        return PlanDocument(rel, kind, self.source(rel).encoding, shadowed=others)
+
+    def _db_docs(self, issues: list[ReaderIssue]) -> tuple[list[DbPlanDoc], list[PlanDocument]]:
+        """The db plans and the per-table files they link (`[details](./tables/1-projects.md)`)."""
+        docs: list[DbPlanDoc] = []
+        documents: list[PlanDocument] = []
+        seen: set[str] = set()
+        queue = [(rel, False) for rel in self.files.plans["db"]]
+        while queue:
+            rel, linked = queue.pop(0)
+            if rel in seen:
+                continue
+            seen.add(rel)
+            if linked and (not rel.endswith(".md") or rel.startswith("../") or self.source(rel).problem):
+                continue
+            doc = self._read_plan("db", rel, read_db_plan, issues)
+            docs.append(doc)
+            documents.append(self._document(rel, "linked" if linked else "db"))
+            queue.extend((target, True) for target in doc.linked_files if len(seen) < 200)
+        return docs, documents
 
     def code(self) -> CodeModel:
         if self._code is None:
