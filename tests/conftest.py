@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,6 +56,14 @@ class CliResult:
 
     def json(self) -> object:
         return json.loads(self.out)
+
+
+FINDING_LINE = re.compile(r"^\S.*:\d+:\d+: SL\d{3} ")
+
+
+def finding_lines(out: str) -> list[str]:
+    """The finding lines of text output (no summary, no fix hints)."""
+    return [line for line in out.splitlines() if FINDING_LINE.match(line)]
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> CliResult:

@@ -42,3 +42,13 @@ def test_each_expected_drift_is_reported(
     if row[0] not in BY_CODE:
         pytest.skip(f"{row[0]} is not implemented yet")
     assert row in reported
+
+
+def test_nothing_else_is_reported(reported: set[tuple[str, str, int]]) -> None:
+    expected = set(expected_rows("Reported"))
+    assert sorted(reported - expected) == []
+
+
+@pytest.mark.parametrize("row", expected_rows("Not reported"), ids=lambda r: f"{r[0]}@{r[1]}:{r[2]}")
+def test_traps_stay_silent(row: tuple[str, str, int], reported: set[tuple[str, str, int]]) -> None:
+    assert row not in reported

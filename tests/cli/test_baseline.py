@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import CliResult, run_cli
+from tests.conftest import CliResult, finding_lines, run_cli
 
 Make = Callable[[dict[str, str]], Path]
 
@@ -41,7 +41,7 @@ def test_round_trip(make_project: Make) -> None:
     )
     r = check(root)
     assert r.code == 1
-    assert r.out.splitlines()[:-1] == [
+    assert finding_lines(r.out) == [
         ".ai/api-plan.md:9:6: SL101 Planned endpoint `DELETE /api/decks` has no route in the code"
     ]
 

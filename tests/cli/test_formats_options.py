@@ -49,7 +49,8 @@ def test_statistics_text_and_json(make_project: Make) -> None:
     r = run_cli("check", str(root), "--statistics")
     assert r.code == 1
     assert (
-        r.out == "2  SL101  planned-endpoint-missing  [~]\n1  SL102  route-not-planned\nFound 3 findings.\n"
+        r.out
+        == "2  SL101  planned-endpoint-missing  [~]\n1  SL102  route-not-planned  [~]\nFound 3 findings.\n"
     )
     r = run_cli("check", str(root), "--statistics", "--output-format", "json")
     assert json.loads(r.out) == [

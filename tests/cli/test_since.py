@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CliResult, require_program, run_cli
+from tests.conftest import CliResult, finding_lines, require_program, run_cli
 
 PLAN = "# API\n\n#### GET /api/decks\n\n#### GET /api/tags\n\n#### GET /api/stats\n"
 ROUTE = "export const GET = async () => new Response('[]');\n"
@@ -60,7 +60,7 @@ def since(root: Path, *args: str) -> CliResult:
 
 
 def lines(r: CliResult) -> list[str]:
-    return r.out.splitlines()[:-1]
+    return finding_lines(r.out)
 
 
 def test_only_findings_on_changed_files_and_code_without_plan(repo: Path) -> None:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import canonical_path, path_segments
 from stage_lsp.core.location import Location
+from stage_lsp.plan import stages
 from stage_lsp.plan.model import PlanEndpoint
 
 INTERCHANGEABLE = frozenset({"PUT", "PATCH", "POST"})
@@ -68,7 +69,7 @@ def expected_now(ctx: CheckContext, endpoint: PlanEndpoint) -> bool:
     """Checkable and not placed by the stage plan in a stage after the current one."""
     if not checkable(endpoint):
         return False
-    current = ctx.settings.stage if ctx.settings.stage is not None else ctx.plan.current_stage
+    current = current_stage(ctx)
     return not (current is not None and endpoint.stage is not None and endpoint.stage > current)
 
 
@@ -257,7 +258,7 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
     drifted_plan |= {id(e) for e, _ in path_drift}
     drifted_routes |= {id(r) for _, r in path_drift}
 
-    missing = tuple(e for e in unmatched_plan if id(e) not in drifted_plan and expected_now(ctx, e))
+    missing = tuple(e for e in unmatched_plan if id(e) not in drifted_plan and checkable(e))
     planned_keys_anywhere = {e.key for e in ctx.plan.endpoints}
     unplanned = tuple(
         r for r in unmatched_routes if id(r) not in drifted_routes and r.key not in planned_keys_anywhere
@@ -269,5 +270,32 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
     )
 
 
+def raw_match(ctx: CheckContext) -> EndpointMatch:
+    """The matching before stage awareness: `missing` holds every checkable unimplemented endpoint."""
+    return ctx.memo("endpoints-raw", _compute)
+
+
 def match_endpoints(ctx: CheckContext) -> EndpointMatch:
-    return ctx.memo("endpoints", _compute)
+    """The matching the rules use: endpoints of later stages are not `missing`."""
+
+    def staged(ctx: CheckContext) -> EndpointMatch:
+        raw = raw_match(ctx)
+        return replace(raw, missing=tuple(e for e in raw.missing if expected_now(ctx, e)))
+
+    return ctx.memo("endpoints", staged)
+
+
+def current_stage(ctx: CheckContext) -> int | None:
+    """The configured stage, else the first stage (of the stage plan) with unfinished items."""
+
+    def compute(ctx: CheckContext) -> int | None:
+        if ctx.settings.stage is not None:
+            return ctx.settings.stage
+        raw = raw_match(ctx)
+        implemented = {e.key for e, _ in (*raw.pairs, *raw.method_drift, *raw.path_drift)}
+        tables = (
+            {t.name.lower().removeprefix("public.") for t in ctx.code.tables} if ctx.code.migrations else None
+        )
+        return stages.current_stage(ctx.plan, implemented, tables)
+
+    return ctx.memo("current-stage", compute)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from stage_lsp.code.model import SchemaTable
 from stage_lsp.context import CheckContext
 from stage_lsp.plan.model import PlanColumn, PlanIndex, PlanTable
+from stage_lsp.rules._endpoints import current_stage
 from stage_lsp.sql import normalise_type as sql_normalise_type
 
 SUPABASE_SCHEMAS = ("auth.", "storage.", "extensions.", "realtime.", "vault.", "supabase_functions.")
@@ -34,7 +35,7 @@ def table_key(name: str) -> str:
 
 
 def _current_stage(ctx: CheckContext) -> int | None:
-    return ctx.settings.stage if ctx.settings.stage is not None else ctx.plan.current_stage
+    return current_stage(ctx)
 
 
 def checks_schema(ctx: CheckContext) -> bool:

@@ -19,7 +19,7 @@ from stage_lsp.core.violation import Violation
 from stage_lsp.plan.model import PlanEndpoint, PlanTable
 from stage_lsp.render.report.model import Item, Report, StageSummary, Status, WorkItem
 from stage_lsp.render.report.next_items import next_work_items
-from stage_lsp.rules._endpoints import match_endpoints
+from stage_lsp.rules._endpoints import current_stage, match_endpoints
 from stage_lsp.rules._tables import SUPABASE_SCHEMAS, match_tables, table_key
 
 ENDPOINT_CODES = ("SL101", "SL103", "SL104")
@@ -184,13 +184,7 @@ def build_report(
 ) -> Report:
     """`active_codes`: the rules that ran (project rules no active rule enforces are left out)."""
     stages = ctx.plan.stages
-    current = (
-        stage
-        if stage is not None
-        else ctx.settings.stage
-        if ctx.settings.stage is not None
-        else ctx.plan.current_stage
-    )
+    current = stage if stage is not None else current_stage(ctx)
     if stages and current is None:
         current = stages[0].number
     by_entity = _findings_by_entity(violations)
