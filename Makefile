@@ -41,7 +41,7 @@ rules: venv
 
 ## goldens: rewrite tests/cli/goldens/ (every output format on examples/flashcards); review the diff
 goldens: venv
-	STAGE_LSP_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/cli/test_formats.py
+	STAGE_LSP_UPDATE_GOLDENS=1 $(BIN)/python -m pytest -q tests/cli/test_formats.py tests/report/test_report.py -k "golden"
 
 bench: venv
 	$(BIN)/python benchmarks/run.py

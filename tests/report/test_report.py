@@ -231,3 +231,16 @@ def test_html_charts_are_drawn_in_a_real_browser(tmp_path: Path) -> None:
         timeout=120,
     )
     assert shot.stat().st_size > 10_000
+
+
+def test_report_goldens_on_the_example(tmp_path: Path) -> None:
+    """The markdown and JSON report of examples/flashcards (three stages, partly done); `make goldens`."""
+    from tests.cli.test_formats import check_golden, normalise
+
+    for fmt, name in (("markdown", "flashcards.report.md"), ("json", "flashcards.report.json")):
+        result = run_cli("report", str(EXAMPLE), "--output-format", fmt)
+        assert result.code == 0, result.err
+        check_golden(name, normalise(result.out))
+    doc = json.loads(normalise(run_cli("report", str(EXAMPLE), "--output-format", "json").out))
+    assert [(s["number"], s["current"]) for s in doc["stages"]] == [(1, False), (2, True), (3, False)]
+    assert len(doc["next_items"]) == 3

@@ -12,6 +12,7 @@ import re
 from html import escape
 
 from stage_lsp.core.location import Location
+from stage_lsp.render.report.markdown import percent
 from stage_lsp.render.report.model import AREAS, Report, StageSummary
 
 STATUSES = ("implemented", "drifted", "missing", "later")
@@ -50,7 +51,8 @@ def _bars(chart: str, rows: list[tuple[str, dict[str, int]]]) -> str:
     for n, (label, counts) in enumerate(rows):
         y = n * ROW_H + 4
         total = sum(counts[s] for s in STATUSES)
-        parts.append(f'<text x="0" y="{y + 17}">{escape(label[:34])}</text>')
+        shown = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(f'<text x="0" y="{y + 17}">{escape(shown)}<title>{escape(label)}</title></text>')
         x = float(LABEL_W)
         for status in STATUSES:
             count = counts[status]
@@ -94,7 +96,7 @@ def render_html(report: Report) -> str:
         ]
         body.append(
             f"<div class='card'><h2>{escape(_stage_name(current))}: by area "
-            f"<span class='muted'>(coverage {current.coverage:.0%})</span></h2>{_bars('areas', area_rows)}</div>"
+            f"<span class='muted'>(coverage {percent(current.coverage)})</span></h2>{_bars('areas', area_rows)}</div>"
         )
     body.append("<div class='card'><h2>Next three work items</h2><ol>")
     for w in report.next_items:

@@ -26,7 +26,7 @@ def report_document(report: Report) -> dict[str, Any]:
                 "title": s.title,
                 "implicit": s.implicit,
                 "current": s.current,
-                "coverage": round(s.coverage, 4),
+                "coverage": None if s.coverage is None else round(s.coverage, 4),
                 "totals": s.count(),
                 "areas": {a: s.count(a) for a in AREAS},
                 "items": [

@@ -12,11 +12,16 @@ def where(loc: Location | None) -> str:
     return f"`{loc.file}:{loc.range.line + 1}`" if loc else ""
 
 
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
 def cell(stage: StageSummary, area: str) -> str:
     c = stage.count(area)
     if not c["planned"]:
         return "–"
-    parts = [f"{c['implemented']}/{c['planned'] - c['later']} done"]
+    due = c["planned"] - c["later"]
+    parts = [f"{c['implemented']}/{due} done"] if due else []
     parts += [f"{c[k]} {k}" for k in ("drifted", "missing") if c[k]]
     if c["later"]:
         parts.append(f"{c['later']} later")
@@ -28,14 +33,14 @@ def render_markdown(report: Report) -> str:
     current = next((s for s in report.stages if s.current), None)
     if current is not None:
         label = "" if current.implicit else f"{current.number} — "
-        out += [f"Current stage: **{label}{current.title}**, coverage {current.coverage:.0%}.", ""]
+        out += [f"Current stage: **{label}{current.title}**, coverage {percent(current.coverage)}.", ""]
     out += ["| stage | " + " | ".join(AREAS) + " | coverage |", "|---" * (len(AREAS) + 2) + "|"]
     for s in report.stages:
         name = s.title if s.implicit else f"{s.number}. {s.title}"
         out.append(
             f"| {name}{' (current)' if s.current else ''} | "
             + " | ".join(cell(s, a) for a in AREAS)
-            + f" | {s.coverage:.0%} |"
+            + f" | {percent(s.coverage)} |"
         )
     out += ["", "## Next three work items", ""]
     if not report.next_items:

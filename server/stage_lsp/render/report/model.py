@@ -39,9 +39,10 @@ class StageSummary:
         return out
 
     @property
-    def coverage(self) -> float:
+    def coverage(self) -> float | None:
+        """Share of the items due now that are done; None when nothing is due yet (a later stage)."""
         counted = [i for i in self.items if i.status != "later"]
-        return sum(1 for i in counted if i.status == "implemented") / len(counted) if counted else 1.0
+        return sum(1 for i in counted if i.status == "implemented") / len(counted) if counted else None
 
 
 @dataclass(frozen=True)
