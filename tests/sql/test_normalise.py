@@ -35,6 +35,16 @@ def test_predicate_key_ignores_operand_order() -> None:
     assert predicate_key("a < b") != predicate_key("b < a")
 
 
+def test_predicate_key_reduces_comparisons_with_boolean_literals() -> None:
+    admin = "exists (select 1 from profiles p where p.user_id = auth.uid() and p.is_admin)"
+    assert predicate_key(admin.replace("p.is_admin", "p.is_admin = true")) == predicate_key(admin)
+    assert predicate_key("true = is_public") == predicate_key("is_public")
+    assert predicate_key("archived = false") == predicate_key("not archived")
+    assert predicate_key("archived = false") != predicate_key("archived")
+    assert predicate_key("is_public is true") != predicate_key("is_public")  # differs for null under not
+    assert normalise_predicate("p.is_admin = true") == "p.is_admin = true"  # shown as written
+
+
 def test_pseudo_sql_falls_back_to_text_normalisation() -> None:
     assert normalise_predicate("  User owns  the row (Public.Decks) ") == "user owns the row (decks)"
     assert normalise_predicate("id ==> owner::text 'Keep Case'") == "id ==> owner 'Keep Case'"
