@@ -173,6 +173,34 @@ def test_planned_roles_may_be_granted_by_several_policies() -> None:
     assert where([v]) == [(MIGRATION, 9)] and "using (auth.uid() = user_id)" in v.message
 
 
+def test_a_denying_policy_stands_in_for_no_planned_policy() -> None:
+    plan = [
+        plan_table(
+            "profiles",
+            1,
+            rls=True,
+            policies=[plan_policy("select", 5, roles=None), plan_policy("update", 6, roles=None)],
+        )
+    ]
+    blocked = [
+        schema_table(
+            "profiles",
+            3,
+            rls=True,
+            policies=[
+                schema_policy("profiles", "select", 4, roles=("anon",), using="false"),
+                schema_policy("profiles", "select", 5, using="auth.uid() = id"),
+                schema_policy("profiles", "update", 6, using="false", with_check="false"),
+            ],
+        )
+    ]
+    (v,) = run(sl503.RULE, db_context(plan, blocked))
+    assert where([v]) == [(DB_PLAN, 6)] and "`update`" in v.message
+    denial = [plan_table("profiles", 1, rls=True, policies=[plan_policy("update", 6, using="false")])]
+    assert run(sl503.RULE, db_context(denial, blocked)) == []
+    assert run(sl504.RULE, db_context(denial, blocked)) == []
+
+
 def test_policy_predicate_differs_after_normalisation() -> None:
     plan = [
         plan_table(

@@ -43,13 +43,22 @@ def _per_role(planned: PlanPolicy, policies: list[SchemaPolicy]) -> list[SchemaP
     return out
 
 
+def denies(policy: SchemaPolicy) -> bool:
+    """A policy that lets no row through (`using (false)`, `with check (false)`): a placeholder that
+    documents a denial, not a grant."""
+    return "false" in (policy.using, policy.with_check)
+
+
 def covering(planned: PlanPolicy, actual: Iterable[SchemaPolicy]) -> list[SchemaPolicy]:
     """The migrations' policies that grant what the planned one grants (empty: nothing does).
 
     A planned `all` policy is also satisfied by per-command policies covering select, insert, update and
-    delete together (the granular style many projects' rules require).
+    delete together (the granular style many projects' rules require). A policy whose condition is
+    `false` grants nothing, so it stands in for no planned policy (unless the plan's condition is `false`
+    too).
     """
-    candidates = [p for p in actual if p.permissive]
+    planned_denial = "false" in (planned.using, planned.with_check)
+    candidates = [p for p in actual if p.permissive and (planned_denial or not denies(p))]
     direct = _per_role(planned, [p for p in candidates if command_covers(p.command, planned.command)])
     if direct or planned.command != "all":
         return direct
