@@ -48,6 +48,14 @@ def test_columns_through_create_and_alter() -> None:
     }
     assert t.location == at("1_create.sql", 0, 0, 0, 106)
     assert t.name_location == at("1_create.sql", 0, 13, 0, 25)
+    where = {c.name: (c.location.file.rpartition("/")[2], c.location.range.line) for c in t.columns}
+    # a column is located where its type or nullability was last decided
+    assert where == {
+        "id": ("1_create.sql", 0),
+        "title": ("2_alter.sql", 3),
+        "owner": ("2_alter.sql", 4),
+        "created_at": ("2_alter.sql", 0),
+    }
 
 
 def test_rls_final_state_and_the_statement_that_decided_it() -> None:

@@ -408,3 +408,36 @@ def test_nested_attribute_lists_and_a_mermaid_diagram_give_columns_but_no_table(
     assert workouts.columns[2].primary_key
     assert "auth_users" not in [t.name for t in doc.tables]
     assert not any(t.rejected for t in doc.tables)  # "rejected" in a column note rejects nothing
+
+
+OPTIONAL_SQL_INDEXES = """\
+### activities
+| Kolumna | Typ | Ograniczenia |
+|---|---|---|
+| id | uuid | PK |
+| group_id | uuid | NOT NULL |
+| title | text | NOT NULL |
+| status | text | NOT NULL |
+
+## Indeksy
+
+```sql
+CREATE INDEX idx_activities_group ON activities(group_id);
+CREATE INDEX idx_activities_fts ON activities USING GIN (to_tsvector('simple', title)); -- (opcjonalnie, można usunąć)
+-- Optional: when status filters become slow
+CREATE INDEX idx_activities_status
+  ON activities(status);
+-- status lookups
+CREATE INDEX idx_activities_title ON activities(title);
+```
+"""
+
+
+def test_sql_indexes_marked_optional_in_their_comments() -> None:
+    indexes = table(read(OPTIONAL_SQL_INDEXES), "activities").indexes
+    assert [(i.columns, i.optional) for i in indexes] == [
+        (("group_id",), False),
+        (("to_tsvector('simple', title)",), True),
+        (("status",), True),
+        (("title",), False),
+    ]

@@ -252,3 +252,35 @@ def test_policy_tables() -> None:
         ("insert", 15, None, None, "user_id = auth.uid()", "Users can insert own quests", "high"),
     ]
     assert quests.policies[0].location.range == rng(14, 2, 59)
+
+
+VALUE_NOT_CONDITION = """\
+## Tables
+
+### events
+- `event_id` UUID PRIMARY KEY
+- `user_id` UUID NULL
+
+### notes
+- `id` UUID PRIMARY KEY
+- `owner_id` UUID NOT NULL
+
+## Policies
+
+- `events`
+  - INSERT: allowed through the server function only; permits rows when `auth.uid()` is not required
+  - SELECT: allowed when `user_id` equals `(select auth.uid())`
+- `notes`
+  - SELECT: allowed when `auth.uid()` matches, i.e. `owner_id = auth.uid()`
+"""
+
+
+def test_an_auth_function_alone_is_a_value_not_a_condition() -> None:
+    doc = read(VALUE_NOT_CONDITION)
+    assert [(p.command, p.using, p.with_check) for p in table(doc, "events").policies] == [
+        ("insert", None, None),
+        ("select", None, None),
+    ]
+    assert [(p.command, p.using) for p in table(doc, "notes").policies] == [
+        ("select", "owner_id = auth.uid()")
+    ]

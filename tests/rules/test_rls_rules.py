@@ -132,6 +132,75 @@ def test_for_all_policies_cover_and_are_covered() -> None:
     assert run(sl503.RULE, db_context(low, one_all[:0] or [schema_table("t", 3, rls=True)])) == []
 
 
+def test_planned_roles_may_be_granted_by_several_policies() -> None:
+    both = ("anon", "authenticated")
+    plan = [plan_table("reports", 1, rls=True, policies=[plan_policy("select", 5, roles=both, using="true")])]
+    split = [
+        schema_table(
+            "reports",
+            3,
+            rls=True,
+            policies=[
+                schema_policy("reports", "select", 4, roles=("anon",), using="true"),
+                schema_policy("reports", "select", 9, roles=("authenticated",), using="true"),
+            ],
+        )
+    ]
+    assert run(sl503.RULE, db_context(plan, split)) == []
+    assert run(sl504.RULE, db_context(plan, split)) == []
+    anon_only = [
+        schema_table(
+            "reports",
+            3,
+            rls=True,
+            policies=[schema_policy("reports", "select", 4, roles=("anon",), using="true")],
+        )
+    ]
+    (v,) = run(sl503.RULE, db_context(plan, anon_only))
+    assert where([v]) == [(DB_PLAN, 5)]
+    narrowed = [
+        schema_table(
+            "reports",
+            3,
+            rls=True,
+            policies=[
+                schema_policy("reports", "select", 4, roles=("anon",), using="true"),
+                schema_policy("reports", "select", 9, roles=("authenticated",), using=OWN),
+            ],
+        )
+    ]
+    (v,) = run(sl504.RULE, db_context(plan, narrowed))  # authenticated users see only their own rows
+    assert where([v]) == [(MIGRATION, 9)] and "using (auth.uid() = user_id)" in v.message
+
+
+def test_a_denying_policy_stands_in_for_no_planned_policy() -> None:
+    plan = [
+        plan_table(
+            "profiles",
+            1,
+            rls=True,
+            policies=[plan_policy("select", 5, roles=None), plan_policy("update", 6, roles=None)],
+        )
+    ]
+    blocked = [
+        schema_table(
+            "profiles",
+            3,
+            rls=True,
+            policies=[
+                schema_policy("profiles", "select", 4, roles=("anon",), using="false"),
+                schema_policy("profiles", "select", 5, using="auth.uid() = id"),
+                schema_policy("profiles", "update", 6, using="false", with_check="false"),
+            ],
+        )
+    ]
+    (v,) = run(sl503.RULE, db_context(plan, blocked))
+    assert where([v]) == [(DB_PLAN, 6)] and "`update`" in v.message
+    denial = [plan_table("profiles", 1, rls=True, policies=[plan_policy("update", 6, using="false")])]
+    assert run(sl503.RULE, db_context(denial, blocked)) == []
+    assert run(sl504.RULE, db_context(denial, blocked)) == []
+
+
 def test_policy_predicate_differs_after_normalisation() -> None:
     plan = [
         plan_table(

@@ -35,6 +35,26 @@ def test_predicate_key_ignores_operand_order() -> None:
     assert predicate_key("a < b") != predicate_key("b < a")
 
 
+def test_predicate_key_reduces_comparisons_with_boolean_literals() -> None:
+    admin = "exists (select 1 from profiles p where p.user_id = auth.uid() and p.is_admin)"
+    assert predicate_key(admin.replace("p.is_admin", "p.is_admin = true")) == predicate_key(admin)
+    assert predicate_key("true = is_public") == predicate_key("is_public")
+    assert predicate_key("archived = false") == predicate_key("not archived")
+    assert predicate_key("archived = false") != predicate_key("archived")
+    assert predicate_key("is_public is true") != predicate_key("is_public")  # differs for null under not
+    assert normalise_predicate("p.is_admin = true") == "p.is_admin = true"  # shown as written
+
+
+def test_predicate_key_drops_branches_that_admit_only_the_service_role() -> None:
+    own = "project_id in (select id from projects where owner_user_id = auth.uid())"
+    assert predicate_key(own + " OR auth.jwt() ->> 'role' = 'service_role'") == predicate_key(own)
+    assert predicate_key("auth.role() = 'service_role' or a or b") == predicate_key("b or a")
+    assert predicate_key("(select auth.jwt()) ->> 'role' = 'service_role' or a") == predicate_key("a")
+    assert predicate_key("auth.role() = 'service_role'") != predicate_key("true")  # alone it stays
+    assert predicate_key("auth.role() = 'authenticated' or a") != predicate_key("a")
+    assert predicate_key("a and auth.role() = 'service_role'") != predicate_key("a")  # AND is not OR
+
+
 def test_pseudo_sql_falls_back_to_text_normalisation() -> None:
     assert normalise_predicate("  User owns  the row (Public.Decks) ") == "user owns the row (decks)"
     assert normalise_predicate("id ==> owner::text 'Keep Case'") == "id ==> owner 'Keep Case'"

@@ -187,10 +187,11 @@ class SchemaState:
                 col = t.columns.get(a.name)
                 if col is None:
                     continue
+                # the column's location follows the statement that decided its type or nullability
                 if isinstance(a, AlterColumnType):
-                    t.columns[a.name] = replace(col, type=a.type)
+                    t.columns[a.name] = replace(col, type=a.type, location=at)
                 elif isinstance(a, SetNullable):
-                    t.columns[a.name] = replace(col, nullable=a.nullable)
+                    t.columns[a.name] = replace(col, nullable=a.nullable, location=at)
                 else:
                     t.columns[a.name] = replace(col, default=a.default)
             elif isinstance(a, SetRls):

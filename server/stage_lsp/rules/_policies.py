@@ -2,7 +2,9 @@
 
 Identity is (table, command, roles), never the name. A `for all` policy covers every command. Roles: a
 policy without `TO` applies to `public` (every role); a planned policy without roles is satisfied by any
-role set. Predicates are compared after both readers normalised them (stage_lsp.sql normalisation).
+role set; permissive policies add up, so the planned roles may be granted by several policies (`to anon`
+in one, `to authenticated` in another). Predicates are compared after both readers normalised them
+(stage_lsp.sql normalisation).
 """
 
 from __future__ import annotations
@@ -20,24 +22,60 @@ def command_covers(actual: str, wanted: str) -> bool:
     return actual == wanted or actual == "all"
 
 
-def roles_cover(actual: tuple[str, ...] | None, wanted: tuple[str, ...] | None) -> bool:
-    if wanted is None or actual is None or "public" in actual:
-        return True
-    return set(r.lower() for r in wanted) <= set(r.lower() for r in actual)
+def grants_role(policy: SchemaPolicy, role: str) -> bool:
+    """The policy applies to `role` (no `TO` clause means `public`, every role)."""
+    roles = policy.roles
+    return roles is None or any(r.lower() in ("public", role.lower()) for r in roles)
+
+
+def _per_role(planned: PlanPolicy, policies: list[SchemaPolicy]) -> list[SchemaPolicy]:
+    """The policies that together grant every planned role (permissive policies add up: `to anon` and
+    `to authenticated` in two policies grant what one `to anon, authenticated` does); empty when a
+    planned role has none."""
+    if planned.roles is None:
+        return policies
+    out: list[SchemaPolicy] = []
+    for role in planned.roles:
+        hits = [p for p in policies if grants_role(p, role)]
+        if not hits:
+            return []
+        out.extend(p for p in hits if p not in out)
+    return out
+
+
+def denies(policy: SchemaPolicy) -> bool:
+    """A policy that lets no row through (`using (false)`, `with check (false)`): a placeholder that
+    documents a denial, not a grant."""
+    return "false" in (policy.using, policy.with_check)
 
 
 def covering(planned: PlanPolicy, actual: Iterable[SchemaPolicy]) -> list[SchemaPolicy]:
     """The migrations' policies that grant what the planned one grants (empty: nothing does).
 
     A planned `all` policy is also satisfied by per-command policies covering select, insert, update and
-    delete together (the granular style many projects' rules require).
+    delete together (the granular style many projects' rules require). A policy whose condition is
+    `false` grants nothing, so it stands in for no planned policy (unless the plan's condition is `false`
+    too).
     """
-    candidates = [p for p in actual if p.permissive and roles_cover(p.roles, planned.roles)]
-    direct = [p for p in candidates if command_covers(p.command, planned.command)]
+    planned_denial = "false" in (planned.using, planned.with_check)
+    candidates = [p for p in actual if p.permissive and (planned_denial or not denies(p))]
+    direct = _per_role(planned, [p for p in candidates if command_covers(p.command, planned.command)])
     if direct or planned.command != "all":
         return direct
-    split = [p for p in candidates if p.command in ("select", "insert", "update", "delete")]
-    return split if {p.command for p in split} == {"select", "insert", "update", "delete"} else []
+    split: list[SchemaPolicy] = []
+    for command in ("select", "insert", "update", "delete"):
+        found = _per_role(planned, [p for p in candidates if p.command == command])
+        if not found:
+            return []
+        split.extend(found)
+    return split
+
+
+def roles_agree(planned: PlanPolicy, agreeing: list[SchemaPolicy]) -> bool:
+    """Every planned role is granted by one of `agreeing` (any one, when the plan names no role)."""
+    if planned.roles is None:
+        return bool(agreeing)
+    return all(any(grants_role(p, role) for p in agreeing) for role in planned.roles)
 
 
 def same_predicate(a: str | None, b: str | None) -> bool:

@@ -3,9 +3,9 @@
 ## What it does
 For columns that both the plan and the migrations' final state have, compares the types after
 normalising spelling (`int`/`integer`/`int4`, `timestamptz`/`timestamp with time zone`, `varchar`/
-`character varying`, case, whitespace). Reports a difference on the column's definition in the migrations,
-with the plan line as related. Not compared when either side is not a plain SQL type (an enum written in
-prose, a domain, a description).
+`character varying`, case, whitespace). Reports a difference on the statement that last set the type (the
+column's definition, or the `alter column ... type` that changed it), with the plan line as related. Not
+compared when either side is not a plain SQL type (an enum written in prose, a domain, a description).
 
 ## Why is this bad?
 Length limits, precision and semantics follow the type: `text` instead of the planned `varchar(200)`

@@ -2,8 +2,10 @@
 
 ## What it does
 For columns that both the plan and the migrations' final state have, and whose nullability the plan
-states (`NOT NULL`, `NULL`, `NULLABLE`, a primary key), reports a difference on the column's definition in
-the migrations. Columns whose plan says nothing about nullability are not compared.
+states (`NOT NULL`, `NULL`, `NULLABLE`, a primary key), reports a difference on the statement that last
+set it in the migrations (the column's definition, or a later `set not null` / `drop not null`). Columns
+whose plan says nothing about nullability are not compared; "required" counts as NOT NULL only as a marker
+of its own ("NOT NULL, required", "(wymagane)"), not when it describes the column ("required documents").
 
 ## Why is this bad?
 A nullable column the plan promised to be required lets incomplete rows in (and every reader must handle

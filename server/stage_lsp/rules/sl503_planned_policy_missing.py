@@ -3,8 +3,10 @@
 ## What it does
 Policies are compared by what they do, not by name (plan names rarely match the migrations'): for each
 policy the plan gives a table (`select`, `insert`, `update`, `delete` or `all`, with roles when stated),
-the final state must have a policy on that table for that command (a `for all` policy covers every
-command) whose roles include the planned ones (no `TO` clause means `public`, which includes every role).
+the final state must have policies on that table for that command (a `for all` policy covers every
+command) that together grant the planned roles (no `TO` clause means `public`, which includes every role;
+`to anon` in one policy and `to authenticated` in another grant both). A policy whose condition is
+`false` grants nothing and counts for no planned policy, unless the plan's condition is `false` too.
 Missing ones are reported on the plan line of the policy, with the table's creation as related location.
 Plan policies written as hedged pseudo-code are not checked.
 

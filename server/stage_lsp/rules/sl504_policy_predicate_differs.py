@@ -3,8 +3,9 @@
 ## What it does
 For each planned policy with a stated condition (`USING` and/or `WITH CHECK`) whose table, command and
 roles are covered by policies in the migrations' final state, compares the conditions after normalisation
-(case, whitespace, casts, `public.` prefixes, `(select auth.uid())` = `auth.uid()`). When no covering
-policy has the planned condition, reports the first covering policy, with the plan line as related.
+(case, whitespace, casts, `public.` prefixes, `(select auth.uid())` = `auth.uid()`, `x = true` = `x`).
+When some planned role is not granted by a policy with the planned condition, reports the first covering
+policy whose condition differs, with the plan line as related.
 Plan policies written as hedged pseudo-code are not checked.
 
 ## Why is this bad?
@@ -31,7 +32,7 @@ from stage_lsp.code.model import SchemaPolicy
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.plan.model import PlanPolicy
-from stage_lsp.rules._policies import covering, same_predicate
+from stage_lsp.rules._policies import covering, roles_agree, same_predicate
 from stage_lsp.rules._tables import match_tables, table_key
 from stage_lsp.rules.base import define
 
@@ -55,9 +56,10 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             candidates = covering(policy, actual.policies)
             if not candidates:
                 continue  # SL503
-            if any(_agrees(p, policy) for p in candidates):
+            if roles_agree(policy, [p for p in candidates if _agrees(p, policy)]):
                 continue
-            first = min(candidates, key=lambda p: p.location)
+            differing = [p for p in candidates if not _agrees(p, policy)] or candidates
+            first = min(differing, key=lambda p: p.location)
             shown = (
                 f"using ({first.using})" if policy.using is not None else f"with check ({first.with_check})"
             )

@@ -8,7 +8,10 @@ keywords and identifiers in lower case (string literals keep theirs). So the mig
 `auth.uid() = user_id` does.
 
 `predicate_key` goes one step further for comparing: operands of `=`/`<>` and of AND/OR chains are put in a
-fixed order, so `user_id = auth.uid()` and `auth.uid() = user_id` have the same key.
+fixed order, so `user_id = auth.uid()` and `auth.uid() = user_id` have the same key, and a comparison with a
+boolean literal is reduced (`p.is_admin = true` is `p.is_admin`, `x = false` is `not x`: equal for null too),
+and an OR branch that admits only Supabase's service role (`auth.role() = 'service_role'`) is dropped: that
+role bypasses RLS, so the branch never decides anything.
 
 Text that does not parse (plans hold pseudo-SQL) gets a textual normalisation instead: lower case outside
 quotes, collapsed whitespace, `public.` and `::type` removed, outer parentheses stripped.
@@ -180,8 +183,57 @@ def _rewrite(node: Any, commutative: bool) -> Any:
     elif isinstance(node, ast.RangeVar) and (node.schemaname or "").lower() in _SCHEMAS_DROPPED:
         node.schemaname = None
     if commutative:
+        boolean = _boolean_comparison(node)
+        if boolean is not None:
+            return boolean
+        kept = _without_service_role_branches(node)
+        if kept is not None:
+            return kept
         _order_operands(node)
     return node
+
+
+_SERVICE_ROLE_TEST = re.compile(
+    r"^\(?(?:auth\.role\(\)|auth\.jwt\(\) ->> 'role'|current_user|current_role|session_user)\)?"
+    r" = 'service_role'$|^'service_role' = \(?(?:auth\.role\(\)|auth\.jwt\(\) ->> 'role'|current_user|"
+    r"current_role|session_user)\)?$"
+)
+
+
+def _without_service_role_branches(node: Any) -> Any | None:
+    """`owner = auth.uid() or auth.role() = 'service_role'` is `owner = auth.uid()`: Supabase's service
+    role bypasses RLS, so a policy branch that admits only it never decides anything. None: no change."""
+    if not (isinstance(node, ast.BoolExpr) and node.boolop == enums.BoolExprType.OR_EXPR and node.args):
+        return None
+    kept = [a for a in node.args if not _SERVICE_ROLE_TEST.match(_lower_outside_literals(_deparse(a)))]
+    if len(kept) == len(node.args) or not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+    node.args = tuple(kept)
+    _order_operands(node)
+    return node
+
+
+def _boolean_comparison(node: Any) -> Any | None:
+    """`x = true` is `x` and `x = false` is `not x`, for every value of x, null included."""
+    if not (
+        isinstance(node, ast.A_Expr)
+        and node.kind == enums.A_Expr_Kind.AEXPR_OP
+        and node.name
+        and len(node.name) == 1
+        and getattr(node.name[0], "sval", None) == "="
+        and node.lexpr is not None
+        and node.rexpr is not None
+    ):
+        return None
+    for const, other in ((node.rexpr, node.lexpr), (node.lexpr, node.rexpr)):
+        value = getattr(const, "val", None) if isinstance(const, ast.A_Const) else None
+        if isinstance(value, ast.Boolean):
+            if value.boolval:
+                return other
+            return ast.BoolExpr(boolop=enums.BoolExprType.NOT_EXPR, args=(other,))
+    return None
 
 
 _SYMMETRIC_OPS = frozenset({"=", "<>", "!="})

@@ -53,7 +53,14 @@ _SQL_KEYWORDS = frozenset(
     }
 )
 _STRONG_CONSTRAINT = re.compile(r"\b(not\s+null|default|references|primary\s+key|unique|check)\b", re.I)
-_NOT_NULL = re.compile(r"\bnot\s+null\b|\bwymagan\w*\b|\brequired\b", re.I)
+_NOT_NULL = re.compile(r"\bnot\s+null\b", re.I)
+# "required" / "wymagane" state NOT NULL only as a marker of their own ("NOT NULL, required", "(wymagane)",
+# a constraints cell saying "Required"); followed by more words they describe the column's meaning
+# ("wymagane dokumenty" = required documents, "required for the /warehouse view"), and "wymagania" is a
+# noun (requirements): neither says anything about nullability.
+_REQUIRED_MARK = re.compile(
+    r"\b(?:required|wymagan[yaeo]|obowiązkow[yaeo])\b(?=\s*(?:$|[,;.)|]|\s[-–—]\s))", re.I
+)
 _NULLABLE = re.compile(
     r"(?<!\bis\s)(?<!\bnot\s)(?<!\bor\s)\bnull(?:able)?\b(?!\s+or\b)|\bopcjonaln\w*\b|\boptional\b", re.I
 )
@@ -188,7 +195,9 @@ def parse_spec(
     if _NOT_NULL.search(s) or pk:
         nullable = False
     elif _NULLABLE.search(re.sub(r"\bdefault\s+null\b", "", s, flags=re.I)):
-        nullable = True
+        nullable = True  # an explicit "may be NULL" outweighs a loose "required"
+    elif _REQUIRED_MARK.search(s):
+        nullable = False
     default = None
     m = _DEFAULT.search(s)
     if m:

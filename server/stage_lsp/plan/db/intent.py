@@ -16,7 +16,7 @@ from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.plan.db.decisions import TagState
 from stage_lsp.plan.db.document import NAME_ONLY, BulletCtx, DbDocument, pop_bullets
 from stage_lsp.plan.db.indexes import parse_index_line
-from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD, MAYBE
+from stage_lsp.plan.db.lexicon import HEDGE, INDEX_WORD, MAYBE, OPTIONAL
 from stage_lsp.plan.db.md_tables import PolicyRow, read_table
 from stage_lsp.plan.db.names import IDENT, definition_name, mentioned_tables, normalise
 from stage_lsp.plan.db.rls import PolicyHit, parse_policy_line
@@ -295,7 +295,10 @@ class IntentPass(DbDocument):
             )
         for idx in facts.indexes:
             if idx.table in known:
-                self.builder.add_index(idx.table, PlanIndex(idx.columns, idx.location, idx.name, idx.unique))
+                optional = _optional_by_comment(fence, idx.location.range.line, idx.location.range.end_line)
+                self.builder.add_index(
+                    idx.table, PlanIndex(idx.columns, idx.location, idx.name, idx.unique, optional)
+                )
         if hedged or self._pseudo(fence):
             return
         for error in facts.errors:
@@ -319,3 +322,16 @@ class IntentPass(DbDocument):
         if re.search(r"\.\.\.|…|<[a-z_ ]+>|\{[a-z_]+\}|\[[a-z_ ]+\]|\$[a-z_]\w*", fence.body, re.I):
             return True
         return "$$" not in fence.body and bool(_PROCEDURAL.search(fence.body))
+
+
+def _optional_by_comment(fence: Fence, first: int, last: int) -> bool:
+    """A SQL statement the plan marks optional in its comments: `-- optional` on its lines, or in the
+    comment lines right above it (`-- Optional: full-text search`)."""
+    lines = fence.body.split("\n")
+    start, end = first - fence.body_line, last - fence.body_line
+    comments = [line.partition("--")[2] for line in lines[max(start, 0) : end + 1] if "--" in line]
+    above = start - 1
+    while 0 <= above < len(lines) and lines[above].lstrip().startswith("--"):
+        comments.append(lines[above])
+        above -= 1
+    return any(OPTIONAL.search(c) for c in comments)

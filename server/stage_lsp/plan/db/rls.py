@@ -145,9 +145,15 @@ def clause_expression(text: str, keyword: str) -> str | None:
     return re.sub(r"\s+", " ", inner).strip() if inner else None
 
 
+# A value, not a condition: `auth.uid()` returns a uuid ("allowed when `user_id` equals `auth.uid()`").
+_AUTH_VALUE = re.compile(r"(?i)^\(?\s*(?:select\s+)?auth\.(?:uid|jwt|role|email)\s*\(\s*\)\s*\)?$")
+
+
 def _predicate(text: str) -> str | None:
     for m in _CODE.finditer(text):
         inner = m.group(1).strip()
+        if _AUTH_VALUE.match(inner):
+            continue
         if _PREDICATE.search(inner) and not re.match(r"(?i)^(create|alter)\b", inner):
             inner = re.sub(r"(?i)^(using|with\s+check)\s*", "", inner).strip()
             if inner.startswith("(") and inner.endswith(")") and _balanced_after(inner, 0) == inner[1:-1]:
