@@ -18,7 +18,9 @@ def _projects() -> list[str]:
 
 @pytest.mark.parametrize("name", _projects())
 def test_check_runs_cleanly(name: str, corpus: Path) -> None:
-    result = run_cli("--check", str(corpus / "docs" / name), "--output-format", "json", "--no-cache")  # read-only data
+    result = run_cli(
+        "--check", str(corpus / "docs" / name), "--output-format", "json", "--no-cache"
+    )  # read-only data
     assert result.code in (0, 1), result.err
     assert "Traceback" not in result.err and "internal error" not in result.err
     assert isinstance(result.json(), dict)
