@@ -7,15 +7,17 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from stage_lsp.cli.checking import check_loaded, open_cache
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR
 from stage_lsp.config.project import ProjectConfig, find_root, load_config
 from stage_lsp.config.settings import ConfigError, merge
-from stage_lsp.engine import run_check, select_rules
-from stage_lsp.render.dump import render_dump
-from stage_lsp.rules import ALL_RULES, rule_for
-from stage_lsp.workspace import Workspace
+
+if TYPE_CHECKING:
+    from stage_lsp.workspace import Workspace
+
+# The engine, readers and renderers are imported inside the commands that need them: `stage-lsp check` on
+# a project without plans (or `--version`, `rule`) never pays for tree-sitter, pglast or markdown-it.
 
 
 def _error(message: str) -> int:
@@ -58,7 +60,21 @@ def check(args: argparse.Namespace) -> int:
             + "\n"
         )
         return EXIT_CLEAN
-    ws = Workspace(project.root, settings, store=open_cache(args, project))
+    from stage_lsp.config.discovery import discover
+
+    files = discover(project.root, settings)
+    if not files.all_plans and args.output_format == "text" and not (args.statistics or args.show_files):
+        if not args.quiet:
+            print(
+                "stage-lsp: no plans found (api-plan.md, db-plan.md, ...); nothing to check. "
+                "Set `api-plans`/`db-plans` in stage-lsp.toml if they have other names.",
+                file=sys.stderr,
+            )
+        return EXIT_CLEAN
+    from stage_lsp.cli.checking import check_loaded, open_cache
+    from stage_lsp.workspace import Workspace
+
+    ws = Workspace(project.root, settings, files=files, store=open_cache(args, project))
     if args.show_files:
         _write(_files_report(ws))
         return EXIT_CLEAN
@@ -97,12 +113,17 @@ def dump(args: argparse.Namespace) -> int:
         project = _project(args.path)
     except ConfigError as exc:
         return _error(str(exc))
+    from stage_lsp.render.dump import render_dump
+    from stage_lsp.workspace import Workspace
+
     ws = Workspace(project.root, project.settings)
     _write(render_dump(str(project.root), ws.plan(), ws.code()))
     return EXIT_CLEAN
 
 
 def rule(args: argparse.Namespace) -> int:
+    from stage_lsp.rules import ALL_RULES, rule_for
+
     if args.all or not args.code:
         for r in ALL_RULES:
             _write(f"{r.code}  {r.name:<34} {r.severity.value:<8} {r.summary}\n")
@@ -130,6 +151,9 @@ def report(args: argparse.Namespace) -> int:
     settings = project.settings
     if args.stage is not None:
         settings = merge(settings, {"stage": args.stage}, "--stage")
+    from stage_lsp.engine import run_check, select_rules
+    from stage_lsp.workspace import Workspace
+
     ws = Workspace(project.root, settings)
     selection = select_rules(
         select=settings.select,
