@@ -217,3 +217,18 @@ def test_a_declared_error_code_vocabulary_reads_codes_written_like_reason_phrase
     assert [c.code for c in one(doc, "POST /api/plans").error_codes] == ["ValidationError", "Conflict"]
     without_vocabulary = read("#### POST /api/plans\n- Errors: 409 Conflict (unique name)\n")
     assert one(without_vocabulary, "POST /api/plans").error_codes == ()
+
+
+def test_the_declared_error_code_vocabulary_is_the_api_wide_catalogue() -> None:
+    plan = (
+        "## Conventions\n```json\n"
+        '{ "error": { "code": "string", // np. BadInput, Throttled, UpstreamDown\n'
+        '  "message": "string" } }\n```\n\n'
+        "#### POST /api/things\n- Errors: 400 BadInput\n"
+    )
+    doc = read(plan)
+    declared = {c.code: c.location.range for c in doc.common_error_codes}
+    assert set(declared) == {"BadInput", "Throttled", "UpstreamDown"}
+    assert declared["Throttled"] == Range(2, 48, 2, 57)
+    listed = read('```json\n{ "code": "NO_SEAT | SEAT_TAKEN" }\n```\n#### GET /api/seats\n')
+    assert [c.code for c in listed.common_error_codes] == ["NO_SEAT", "SEAT_TAKEN"]

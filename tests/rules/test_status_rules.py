@@ -221,3 +221,45 @@ def test_error_codes_are_checked_against_the_plans_vocabulary() -> None:
     ]
     found = run(sl211.RULE, context(plan, routes_))
     assert [(v.location.range.line, "`BAD_MONTH`" in v.message) for v in found] == [(5, True)]
+
+
+def test_success_status_is_free_when_the_plan_lists_only_failures() -> None:
+    ctx = context(
+        [endpoint("POST /api/jobs/{id}/lock", 1, statuses=[409])],
+        [route("POST /api/jobs/{id}/lock", statuses=[(200, 12), (409, 14), (418, 16)])],
+    )
+    (v,) = run(sl201.RULE, ctx)
+    assert "returns 418" in v.message  # only the failure is compared; the 200 is as planned
+    assert run(sl202.RULE, ctx) == run(sl203.RULE, ctx) == []
+
+
+def test_conditional_get_answering_304_is_implied() -> None:
+    ctx = context(
+        [endpoint("GET /api/reports/{slug}", 1, statuses=[200, 404])],
+        [route("GET /api/reports/{slug}", statuses=[200, 304, 404])],
+    )
+    assert run(sl201.RULE, ctx) == []
+    post = context(
+        [endpoint("POST /api/reports", 1, statuses=[201, 400])],
+        [route("POST /api/reports", statuses=[201, (304, 9), 400])],
+    )
+    assert where(run(sl201.RULE, post)) == [(F, 9)]
+
+
+def test_redirect_instead_of_planned_success_is_one_finding() -> None:
+    ctx = context(
+        [endpoint("POST /api/auth/logout", 1, statuses=[(204, 3)])],
+        [route("POST /api/auth/logout", statuses=[(302, 11), 500])],
+    )
+    assert run(sl201.RULE, ctx) == []
+    assert run(sl202.RULE, ctx) == []
+    (v,) = run(sl203.RULE, ctx)
+    assert (v.location.file, v.location.range.line) == (F, 11)
+    assert v.message == "`POST /api/auth/logout` answers 302 on success; the plan says 204"
+    # a redirect next to a 2xx is not the success status
+    both = context(
+        [endpoint("POST /api/auth/login", 1, statuses=[200, 401])],
+        [route("POST /api/auth/login", statuses=[200, (302, 13), 401])],
+    )
+    assert where(run(sl201.RULE, both)) == [(F, 13)]
+    assert run(sl203.RULE, both) == []

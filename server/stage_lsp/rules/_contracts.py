@@ -52,10 +52,17 @@ class Contract:
     def error_codes_complete(self) -> bool:
         return all(r.error_codes_complete for r in self.routes)
 
-    def success_drift(self) -> tuple[set[int], set[int]] | None:
-        """(planned 2xx, produced 2xx) when both are known and disjoint: one SL203 finding."""
-        planned = {s.code for s in self.endpoint.statuses if 200 <= s.code < 300}
+    @property
+    def success_produced(self) -> set[int]:
+        """The handler's success statuses: its 2xx, or its redirects when it never answers 2xx (a
+        logout that redirects home instead of answering 204 succeeds with the redirect)."""
         produced = {c for c in self.produced if 200 <= c < 300}
+        return produced or {c for c in self.produced if 300 <= c < 400 and c != 304}
+
+    def success_drift(self) -> tuple[set[int], set[int]] | None:
+        """(planned 2xx, produced successes) when both are known and disjoint: one SL203 finding."""
+        planned = {s.code for s in self.endpoint.statuses if 200 <= s.code < 300}
+        produced = self.success_produced
         if planned and produced and self.statuses_complete and not planned & produced:
             return planned, produced
         return None
@@ -101,11 +108,14 @@ def implied_statuses(ctx: CheckContext, endpoint: PlanEndpoint) -> set[int]:
 
     A per-endpoint list states the endpoint's own cases; the generic failures every API has are implied:
     500 (any uncaught error), 401 (authentication is checked everywhere), 400 and 422 for an endpoint that
-    takes input (a body, query or path parameters), 404 for an endpoint with a path parameter, and 403 when
-    the plan uses 403 anywhere (it has an authorisation model). The plan's API-wide catalogue is allowed
-    everywhere too.
+    takes input (a body, query or path parameters), 404 for an endpoint with a path parameter, 403 when
+    the plan uses 403 anywhere (it has an authorisation model), and 304 for a GET (a conditional request
+    answered from the client's cache is HTTP caching, not part of the contract). The plan's API-wide
+    catalogue is allowed everywhere too.
     """
     implied = {500, 401} | common_statuses(ctx)
+    if endpoint.method in ("GET", "HEAD"):
+        implied.add(304)  # a conditional GET (ETag / If-None-Match) is HTTP caching, not the contract
     has_path_params = bool(endpoint.path_params) or "{" in endpoint.path
     takes_input = endpoint.method in ("POST", "PUT", "PATCH") or bool(
         has_path_params or endpoint.query_params or endpoint.request_fields

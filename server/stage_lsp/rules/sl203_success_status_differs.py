@@ -4,7 +4,9 @@
 When the plan lists the success status of an endpoint (`201 Created`) and the handler's success statuses
 are all known and none of them is a planned one (it answers `200`), reports it once on the handler's
 success response, naming both. This replaces a "200 not planned" (SL201) plus a "201 never returned"
-(SL202). Alternatives written in the plan ("201 or 200") count as planned.
+(SL202). Alternatives written in the plan ("201 or 200") count as planned. A handler that never
+answers 2xx succeeds with its redirects: a logout planned as `204` that redirects home (`302`) is one
+finding here.
 
 ## Why is this bad?
 Clients and tests check the success status (`201` after a create, `204` after a delete). A helper's

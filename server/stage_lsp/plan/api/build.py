@@ -142,6 +142,10 @@ def _common(read: _Read) -> tuple[tuple[PlanStatus, ...], tuple[PlanErrorCode, .
                     c.code, Location(text.rel, text.range(c.line, c.col, c.line, c.end_col)), c.status
                 ),
             )
+    for d in read.codes.declared:  # the vocabulary of the error format is API-wide
+        codes.setdefault(
+            d.code, PlanErrorCode(d.code, Location(text.rel, text.range(d.line, d.col, d.line, d.end_col)))
+        )
     return tuple(sorted(statuses.values(), key=lambda s: s.code)), tuple(codes.values())
 
 

@@ -3,8 +3,9 @@
 - `is_code`: not a placeholder (`ERROR_CODE`, `UPPER_SNAKE`, ...) and not a common acronym (`JSON`, `UUID`).
   A reason phrase written as a code (`NOT_FOUND`, `UNAUTHORIZED` after `401 Unauthorized —`) is a code.
 - `doc_codes`: the error-code vocabulary a plan declares in its error format (`"code": "string", // e.g.
-  NotFound, Conflict`, `"code": "NOT_FOUND | CONFLICT"`), and the values it lists as alternatives of a
-  field (`"role": "ADMIN | PLANNER | READ_ONLY"`), which are data, never error codes.
+  NotFound, Conflict`, `"code": "NOT_FOUND | CONFLICT"`), with where each code is declared (the plan's
+  API-wide catalogue: such codes are defined for every endpoint), and the values it lists as alternatives
+  of a field (`"role": "ADMIN | PLANNER | READ_ONLY"`), which are data, never error codes.
 - `error_body_codes`: values of `code` / `error_code` / `error` keys in an error body example.
 """
 
@@ -134,6 +135,7 @@ class DocCodes:
 
     vocab: frozenset[str] = frozenset()
     enum_values: frozenset[str] = frozenset()
+    declared: tuple[CodeHit, ...] = ()  # where each vocabulary code is declared (first mention)
 
 
 _CODE_DECL = re.compile(
@@ -153,9 +155,19 @@ def _tokens(listing: str, seps: str) -> list[str]:
     return [p.strip().strip("`'\".") for p in parts if _TOKEN.match(p.strip().strip("`'\"."))]
 
 
+def _declare(hits: dict[str, CodeHit], tokens: list[str], line: str, no: int, start: int) -> None:
+    for token in tokens:
+        if token in hits:
+            continue
+        m = re.search(r"(?<![\w])" + re.escape(token) + r"(?![\w])", line[start:])
+        col = start + m.start() if m else start
+        hits[token] = CodeHit(token, no, col, col + len(token) if m else start)
+
+
 def doc_codes(text: PlanText) -> DocCodes:
     vocab: set[str] = set()
     enums: set[str] = set()
+    hits: dict[str, CodeHit] = {}
     fence_lines = {no for f in text.fences for no in range(f.body_start, f.end)}
     for no, line in enumerate(text.lines):
         if no in fence_lines:
@@ -164,13 +176,17 @@ def doc_codes(text: PlanText) -> DocCodes:
                 tokens = _tokens(_EXAMPLE_WORDS.sub("", m.group("comment")), ",;/|")
                 if len(tokens) >= 2:
                     vocab.update(tokens)
+                    _declare(hits, tokens, line, no, m.start("comment"))
             m = _CODE_VALUE.search(line)
             if m:
-                vocab.update(_tokens(m.group("value"), "|"))
+                tokens = _tokens(m.group("value"), "|")
+                vocab.update(tokens)
+                _declare(hits, tokens, line, no, m.start("value"))
                 continue
         if no in fence_lines or text.kinds[no] in ("text", "table"):
             for m in _ALTERNATIVES.finditer(line):
                 for token in _tokens(m.group(1) or m.group(2), "|"):
                     if token.isupper() or "_" in token:
                         enums.add(token)
-    return DocCodes(frozenset(vocab), frozenset(enums - vocab))
+    declared = tuple(h for h in hits.values() if is_code(h.code))
+    return DocCodes(frozenset(vocab), frozenset(enums - vocab), declared)
