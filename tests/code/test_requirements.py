@@ -95,3 +95,70 @@ export const GET = async ({ url }) => {
 """
     get = routes({"src/pages/api/x.ts": handler})["GET /api/x"]
     assert [(q.name, q.max_value) for q in get.query_params] == [("limit", 100), ("size", None)]
+
+
+QUERY_HELPERS = """\
+import { z } from "zod";
+
+export const listSchema = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  size: z.coerce.number().int().min(1).max(40).default(10),
+});
+
+export function queryToRecord(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  url.searchParams.forEach((v, k) => { out[k] = v; });
+  return out;
+}
+
+export function parseListing(link: URL) {
+  const record: Record<string, unknown> = {};
+  for (const [k, v] of link.searchParams.entries()) record[k] = v;
+  return listSchema.parse(record);
+}
+"""
+QUERY_ROUTES = """\
+import { listSchema, queryToRecord, parseListing } from "../../lib/query";
+
+export const GET = async ({ request }) => {
+  const url = new URL(request.url);
+  const cleaned = tidy(queryToRecord(url));
+  const parsed = listSchema.safeParse(cleaned);
+  return new Response(JSON.stringify(parsed), { status: 200 });
+};
+
+export const PUT = async ({ request }) => {
+  const listing = parseListing(new URL(request.url));
+  return new Response(JSON.stringify(listing), { status: 200 });
+};
+
+export const POST = async ({ url }) => {
+  const { searchParams } = url;
+  const rawQuery: Record<string, string> = {};
+  const size = searchParams.get("size");
+  if (size !== null) rawQuery.size = size;
+  const parsed = listSchema.parse(rawQuery);
+  return new Response(JSON.stringify(parsed), { status: 200 });
+};
+
+export const DELETE = async ({ locals }) => {
+  const row = await locals.supabase.from("cards").select("*").single();
+  const checked = listSchema.parse(row.data);
+  return new Response(JSON.stringify(checked), { status: 200 });
+};
+
+function tidy(x: Record<string, string>) {
+  return x;
+}
+"""
+
+
+def test_query_validated_through_helpers_that_take_the_url() -> None:
+    found = routes({"src/lib/query.ts": QUERY_HELPERS, "src/pages/api/items.ts": QUERY_ROUTES})
+    for key in ("GET /api/items", "PUT /api/items", "POST /api/items"):
+        got = found[key]
+        assert {q.name: q.max_value for q in got.query_params} == {"page": None, "size": 40}, key
+        assert got.query_params_complete, key
+    # a schema applied to something that is neither the body nor the query: reads are not known
+    unknown = found["DELETE /api/items"]
+    assert unknown.query_params == () and not unknown.query_params_complete

@@ -265,3 +265,59 @@ export const ALL = async (context) => {
     assert patch.status_codes == (200, 404, 409)  # not every status the mapping knows: 429, 500 never come
     assert patch.statuses_complete and not patch.stub_405
     assert [(c.code, c.status) for c in patch.error_codes] == [("NOT_FOUND", 404)]
+
+
+RESULTS = """\
+type Outcome<T> = { ok: true; value: T } | { ok: false; problem: { message: string }; code: number };
+
+export async function readInput(request: Request): Promise<Outcome<unknown>> {
+  try {
+    return { ok: true, value: await request.json() };
+  } catch {
+    return { ok: false, problem: { message: "bad json" }, code: 400 };
+  }
+}
+
+export async function whoAmI(): Promise<Outcome<string>> {
+  if (Math.random() > 0.5) return { ok: false, problem: { message: "no session" }, code: 401 };
+  return { ok: true, value: "me" };
+}
+
+export function fail(outcome: { problem: { message: string }; code?: number }): Response {
+  return Response.json(outcome.problem, { status: outcome.code });
+}
+"""
+NARROWED = """\
+import { fail, readInput, whoAmI } from "../../lib/results";
+
+export const POST = async ({ request }) => {
+  const input = await readInput(request);
+  if (!input.ok) return fail(input);
+  const me = await whoAmI();
+  if (me.ok === false) {
+    console.warn("anonymous");
+    return fail(me);
+  }
+  return Response.json({ saved: input.value, by: me.value }, { status: 201 });
+};
+
+export const PUT = async () => {
+  const me = await whoAmI();
+  if (me.ok) {
+    return Response.json({ by: me.value }, { status: 202 });
+  } else {
+    return fail(me);
+  }
+};
+"""
+
+
+def test_a_failed_result_narrowed_by_its_flag_answers_with_its_own_status() -> None:
+    found = routes({"src/lib/results.ts": RESULTS, "src/pages/api/things.ts": NARROWED})
+    post = found["POST /api/things"]
+    # not the default 200 of the success shape, whose `code` is absent
+    assert statuses(post) == [(201, (10, 71, 10, 74)), (400, (4, 24, 4, 35)), (401, (8, 11, 8, 19))]
+    assert post.statuses_complete
+    assert post.response_fields is not None
+    assert [f.name for f in post.response_fields.fields] == ["saved", "by"]  # not the failure's `message`
+    assert [s for s, _ in statuses(found["PUT /api/things"])] == [202, 401]

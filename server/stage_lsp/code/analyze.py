@@ -106,7 +106,7 @@ def analyze_handler(
     for i, ret in enumerate(fn.returns):
         rng = fn.return_ranges[i] if i < len(fn.return_ranges) else fn.rng
         site = Location(handler.module.rel, rng)
-        values = ev.ev(ret, frame)
+        values = ev.ev(ret, ev.narrowed(frame, fn, i))
         if not data_handler and any(isinstance(v, VResp) for v in values):
             # `if (auth instanceof Response) return auth;`: the handler's type only lets responses
             # through, so the other (known) alternatives are narrowed away

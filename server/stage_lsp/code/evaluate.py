@@ -411,7 +411,7 @@ class Evaluator:
             guard = guards[i] if i < len(guards) else None
             if guard is not None and not self._may_reach(guard, frame):
                 continue
-            out.extend(self.ev(ret, frame))
+            out.extend(self.ev(ret, self.narrowed(frame, fn, i)))
         if not fn.returns:
             out.append(UNDEFINED)
         if rtype is not None and not _response_like(rtype):
@@ -423,6 +423,23 @@ class Evaluator:
 
     def args(self, exprs: tuple[Expr, ...], frame: Frame) -> Args:
         return Args([self.lazy(a, frame) for a in exprs])
+
+    def narrowed(self, frame: Frame, fn: FunctionFacts, i: int) -> Frame:
+        """The frame for return `i`: names its `if` conditions test (`if (!r.ok) return fail(r)`) keep only
+        the alternatives that can pass the test, as TypeScript narrows a discriminated union."""
+        narrows = fn.return_narrows[i] if i < len(fn.return_narrows) else ()
+        for narrow in narrows:
+            values = self.name(narrow.subject, frame)
+            kept = tuple(v for v in values if _may_test(v, narrow.prop, narrow.truthy))
+            if kept and len(kept) < len(values):
+                frame = Frame(
+                    frame.module,
+                    frame.fn,
+                    {**frame.bindings, narrow.subject: kept},
+                    frame.parent,
+                    frame.depth,
+                )
+        return frame
 
     def _may_reach(self, guard: Guard, frame: Frame) -> bool:
         """False when the switch subject is known and no label of this return matches it."""
@@ -501,6 +518,26 @@ def _falsy(value: V, op: str) -> bool:
             isinstance(value, VStr) and value.value == ""
         )
     return False
+
+
+def _truthiness(value: V) -> bool | None:
+    if isinstance(value, VLit):
+        return {"true": True, "false": False, "undefined": False, "null": False}.get(value.value)
+    if isinstance(value, VNum):
+        return value.value != 0
+    if isinstance(value, VStr):
+        return value.value != ""
+    if isinstance(value, VObj | VArr):
+        return True
+    return None
+
+
+def _may_test(value: V, prop: str, truthy: bool) -> bool:
+    """Can `value.prop` have this truthiness? Only objects whose `prop` is known say no."""
+    if not isinstance(value, VObj):
+        return True
+    found = obj_get(value, prop)
+    return not found or any(_truthiness(v) in (None, truthy) for v in found)
 
 
 def obj_get(obj: VObj, key: str) -> Vals:

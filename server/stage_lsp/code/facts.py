@@ -119,6 +119,18 @@ class Guard:
 
 
 @dataclass(frozen=True, slots=True)
+class Narrow:
+    """A return reached only when `subject.prop` is truthy (or falsy): `if (!result.ok) return fail(result)`.
+
+    TypeScript narrows a discriminated union there; the evaluator keeps only the alternatives of `subject`
+    whose `prop` may have that truthiness, so `fail(result)` sees the failure shape, not the success one."""
+
+    subject: str  # a local or parameter name
+    prop: str
+    truthy: bool
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionFacts:
     fid: int  # start byte of the function node
     rng: Range
@@ -130,6 +142,7 @@ class FunctionFacts:
     returns: tuple[Expr, ...] = ()
     return_ranges: tuple[Range, ...] = ()  # the returned expressions, aligned with `returns`
     return_guards: tuple[Guard | None, ...] = ()  # aligned with `returns`
+    return_narrows: tuple[tuple[Narrow, ...], ...] = ()  # aligned with `returns` (empty: none anywhere)
     return_type: TypeExpr | None = None
     throws: tuple[Thrown, ...] = ()
     locals: dict[str, Expr] = field(default_factory=dict)

@@ -4,7 +4,10 @@ Supabase queries and clients.
 Facts come from the handler, the functions nested in it and (for reads and validation) the project
 functions it calls, two levels deep. A zod `safeParse`/`parse` argument decides whether the schema
 validates the body (`await request.json()`, a `body` variable), the query (`url.searchParams`,
-`Object.fromEntries(...)`) or the path parameters.
+`Object.fromEntries(...)`, anything a function builds from the request URL: `parseQuery(url)`) or the
+path parameters; a schema in a function that takes the URL (`function parseFilters(url: URL)`) validates
+the query. When the handler validates something this cannot place, its query reads are not known
+(`query_complete` false), so no rule claims a query parameter is never read.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from stage_lsp.code.evaluate import Evaluator, Frame
-from stage_lsp.code.expr import Alt, Call, Expr, Ident, Member, Obj, Str, TypeExpr, dotted, unwrap
+from stage_lsp.code.expr import Alt, Call, Expr, Ident, Member, New, Obj, Str, TRef, TypeExpr, dotted, unwrap
 from stage_lsp.code.facts import FunctionFacts, ModuleFacts
 from stage_lsp.code.fields import Fields, TypeFields, zod_fields
 from stage_lsp.code.model import CodeClientUse, CodeDbAccess, CodeField
@@ -24,6 +27,32 @@ from stage_lsp.core.location import Location
 ClientKind = Literal["locals", "created", "service-role"]
 _BODY_NAMES = frozenset({"body", "payload", "json", "requestBody", "rawBody", "reqBody", "input", "jsonBody"})
 _QUERY_NAMES = frozenset({"query", "searchParams", "queryParams", "queryObject", "rawQuery", "queryData"})
+_URL_NAMES = frozenset({"url", "requestUrl", "reqUrl"})
+_URL_TYPES = frozenset({"URL", "URLSearchParams"})
+
+
+def _is_url(expr: Expr, fn: FunctionFacts, depth: int = 0) -> bool:
+    """The request URL or its query string: `url`, `request.url`, `new URL(request.url)`, `url.searchParams`."""
+    e = unwrap(expr)
+    if isinstance(e, Ident):
+        if e.name in fn.locals and depth < 6:
+            return _is_url(fn.locals[e.name], fn, depth + 1)
+        return e.name in _URL_NAMES or e.name == "searchParams"
+    if isinstance(e, Member):
+        return e.prop in ("url", "searchParams")
+    if isinstance(e, New):
+        return dotted(e.callee) in _URL_TYPES
+    return False
+
+
+def takes_url(fn: FunctionFacts) -> bool:
+    """A function given the URL or its query string (`parseFilters(url: URL)`, `(searchParams) => ...`)."""
+    for p in fn.params:
+        if p.name in _URL_NAMES or p.name in _QUERY_NAMES:
+            return True
+        if isinstance(p.type, TRef) and p.type.name in _URL_TYPES:
+            return True
+    return False
 
 
 @dataclass
@@ -57,7 +86,9 @@ def classify(expr: Expr, fn: FunctionFacts, depth: int = 0) -> str:
     e = unwrap(expr)
     if isinstance(e, Ident):
         if e.name in fn.locals:
-            return classify(fn.locals[e.name], fn, depth + 1)
+            got = classify(fn.locals[e.name], fn, depth + 1)
+            if got != "unknown":
+                return got
         if e.name in _BODY_NAMES:
             return "body"
         if e.name in _QUERY_NAMES:
@@ -96,11 +127,15 @@ def classify(expr: Expr, fn: FunctionFacts, depth: int = 0) -> str:
                 return "body"
             if "query" in name or "search" in name:
                 return "query"
+        if any(_is_url(a, fn) for a in e.args) and "body" not in name and "json" not in name:
+            return "query"  # built from the request URL: its query string (path parameters come as `params`)
         for a in e.args:
             got = classify(a, fn, depth + 1)
             if got != "unknown":
                 return got
         return "unknown"
+    if isinstance(e, New) and dotted(e.callee) == "URLSearchParams":
+        return "query"
     if isinstance(e, Obj):
         kinds = {classify(entry.value, fn, depth + 1) for entry in e.entries}
         for kind in ("query", "body", "params"):
@@ -154,11 +189,13 @@ class _Collected:
     query_schemas: list[Fields] = field(default_factory=list)
     db: list[CodeDbAccess] = field(default_factory=list)
     clients: list[CodeClientUse] = field(default_factory=list)
+    query_unknown: bool = False  # the handler validates something that may be its query
 
     def add(self, other: _Collected) -> None:
         self.query.extend(other.query)
         self.headers.extend(other.headers)
         self.reads_body = self.reads_body or other.reads_body
+        self.query_unknown = self.query_unknown or other.query_unknown
         self.body_schemas.extend(other.body_schemas)
         self.query_schemas.extend(other.query_schemas)
         self.db.extend(other.db)
@@ -206,6 +243,10 @@ def _collect(
             kind = classify(use.arg, fn) if use.arg is not None else "unknown"
             if kind == "unknown" and (fn.body_reads or fn.body_fields):
                 kind = "body"
+            if kind == "unknown" and takes_url(fn):
+                kind = "query"
+            if kind == "unknown" and direct:
+                out.query_unknown = True
             if kind not in ("body", "query"):
                 continue
             schema = next((v for v in ev.ev(use.schema, frame) if isinstance(v, VZod)), None)
@@ -280,6 +321,7 @@ def handler_requirements(
     got = _collect(ev, module, handler.fn, env, True, 0, None, set())
     req = Requirements(
         query=list(got.query),
+        query_complete=not got.query_unknown,
         headers=list(got.headers),
         reads_body=got.reads_body,
         db=list(got.db),

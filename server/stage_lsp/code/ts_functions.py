@@ -23,12 +23,14 @@ from stage_lsp.code.facts import (
     Guard,
     MethodCheck,
     NameRead,
+    Narrow,
     Param,
     SchemaUse,
     Thrown,
     TryBlock,
 )
 from stage_lsp.code.ts_convert import Converter, string_value, text
+from stage_lsp.code.ts_narrows import if_narrows
 from stage_lsp.core.location import Range
 
 # Array/promise methods whose function arguments are callbacks, never handlers or helpers: what they
@@ -117,9 +119,12 @@ class FunctionIndex:
         return self.starts[i] if i >= 0 and not self.callback[i] else None
 
 
+_URL_TYPE = re.compile(rb"\s*:?\s*(?:URL|URLSearchParams)\s*")
+
+
 def param_facts(conv: Converter, fn: ts.Node) -> tuple[Param, ...]:
     params = fn.child_by_field_name("parameters")
-    method = fn.type == "method_definition"  # decorators and types matter for classes only
+    method = fn.type == "method_definition"  # decorators and types matter for classes (and URL params)
     if params is None:
         single = fn.child_by_field_name("parameter")
         return (Param(text(single), rng=conv.rng(single)),) if single is not None else ()
@@ -133,8 +138,11 @@ def param_facts(conv: Converter, fn: ts.Node) -> tuple[Param, ...]:
         if kind in ("required_parameter", "optional_parameter"):
             pattern = child.child_by_field_name("pattern")
             default = child.child_by_field_name("value")
+            annotation = child.child_by_field_name("type")
+            if not method and annotation is not None and _URL_TYPE.fullmatch(annotation.text or b""):
+                type_node = annotation  # a URL parameter: what a schema in this function validates
             if method:
-                type_node = child.child_by_field_name("type")
+                type_node = annotation
                 decorators = tuple(
                     conv.expr(c.named_children[0])
                     for c in child.children
@@ -224,6 +232,7 @@ class FnBuilder:
         "parent",
         "query_reads",
         "return_guards",
+        "return_narrows",
         "return_ranges",
         "returns",
         "schema_uses",
@@ -240,6 +249,7 @@ class FnBuilder:
         self.returns: list[Expr] = []
         self.return_ranges: list[Range] = []
         self.return_guards: list[Guard | None] = []
+        self.return_narrows: list[tuple[Narrow, ...]] = []
         self.throws: list[Thrown] = []
         self.local_nodes: dict[str, tuple[ts.Node, str | None]] = {}
         self.names: set[str] = set()  # identifiers the converted expressions refer to
@@ -268,6 +278,7 @@ class FnBuilder:
         where = value if value is not None else statement
         self.return_ranges.append(self.conv.rng(where) if where is not None else self.conv.rng(self.node))
         self.return_guards.append(switch_guard(statement) if statement is not None else None)
+        self.return_narrows.append(if_narrows(statement) if statement is not None else ())
 
     def add_try(self, node: ts.Node) -> None:
         body = node.child_by_field_name("body")
@@ -354,6 +365,7 @@ class FnBuilder:
             returns=tuple(self.returns),
             return_ranges=tuple(self.return_ranges),
             return_guards=tuple(self.return_guards) if any(self.return_guards) else (),
+            return_narrows=tuple(self.return_narrows) if any(self.return_narrows) else (),
             return_type=return_type,
             throws=tuple(sorted(self.throws, key=lambda r: (r.rng.line, r.rng.col))),
             locals=locals_,
