@@ -123,3 +123,24 @@ def test_symlinks_are_not_followed(make_project: Make, tmp_path: Path) -> None:
     (root / "loop").symlink_to(root, target_is_directory=True)
     files = discover(root, Settings())
     assert files.all_plans == []
+
+
+def test_an_auth_spec_is_a_supplementary_spec(make_project: Make) -> None:
+    root = make_project(
+        {
+            ".ai/api-plan.md": "#",
+            ".ai/auth-spec.md": "#",
+            "old/auth-spec.md": "#",
+            ".claude/auth-spec.md": "#",
+            "src/pages/api/x.ts": "",
+        }
+    )
+    files = discover(root, Settings())
+    assert files.spec_files == [".ai/auth-spec.md"]
+    assert files.kind_of(".ai/auth-spec.md") == "spec"
+    assert files.plans["api"] == [".ai/api-plan.md"]
+    # configured as an API plan: it is read as one, not as a spec
+    both = parse_settings({"api-plans": [".ai/api-plan.md", ".ai/auth-spec.md"]}, "test")
+    configured = discover(root, both)
+    assert configured.spec_files == ["old/auth-spec.md"]
+    assert configured.plans["api"] == [".ai/api-plan.md", ".ai/auth-spec.md"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.location import Location, Range
+from stage_lsp.plan.model import SpecEndpoint
 from stage_lsp.rules import (
     sl101_planned_endpoint_missing as sl101,
 )
@@ -218,3 +219,59 @@ def test_path_drift_needs_the_same_resource_name() -> None:
     different = context([endpoint("GET /api/tags", 1)], [route("GET /api/notes")])
     assert run(sl104.RULE, different) == []
     assert len(run(sl101.RULE, different)) == 1 and len(run(sl102.RULE, different)) == 1
+
+
+def test_a_route_that_only_redirects_is_navigation_not_an_unplanned_endpoint() -> None:
+    ctx = context(
+        [endpoint("GET /api/decks", 3)],
+        [
+            route("GET /api/decks", "src/pages/api/decks.ts"),
+            route("GET /auth/callback", "src/app/auth/callback/route.ts", statuses=[307]),
+            route("GET /api/auth/logout", "src/pages/api/auth/logout.ts", statuses=[302, 500]),
+            route("POST /api/auth/login", "src/pages/api/auth/login.ts", 4, statuses=[302, 400]),
+            route("GET /api/go", "src/pages/api/go.ts", 6, statuses=[302], complete=False),
+        ],
+    )
+    assert where(run(sl102.RULE, ctx)) == [("src/pages/api/auth/login.ts", 4), ("src/pages/api/go.ts", 6)]
+
+
+def test_an_app_route_wrapping_an_endpoint_the_plan_says_supabase_serves_is_planned() -> None:
+    ctx = context(
+        [
+            endpoint("GET /api/decks", 3),
+            endpoint("POST /auth/login", 8, external=True),  # "managed by Supabase Auth"
+            endpoint("POST /auth/v1/signup", 9, external=True),  # a real Supabase path
+        ],
+        [
+            route("GET /api/decks", "src/pages/api/decks.ts"),
+            route("POST /api/auth/login", "src/pages/api/auth/login.ts"),
+            route("GET /api/auth/login", "src/pages/api/auth/login.ts", 9),
+            route("POST /api/auth/v1/signup", "src/pages/api/auth/v1/signup.ts", 2),
+        ],
+    )
+    assert where(run(sl102.RULE, ctx)) == [
+        ("src/pages/api/auth/login.ts", 9),
+        ("src/pages/api/auth/v1/signup.ts", 2),
+    ]
+    assert run(sl101.RULE, ctx) == []
+
+
+def test_routes_a_supplementary_spec_names_are_planned() -> None:
+    spec = (
+        SpecEndpoint("POST /session/start", Location(".ai/auth-spec.md", Range(4, 2, 4, 22))),
+        SpecEndpoint("GET /api/session/callback", Location(".ai/auth-spec.md", Range(9, 2, 9, 27))),
+    )
+    ctx = context(
+        [endpoint("GET /decks", 3), endpoint("POST /decks", 5)],
+        [
+            route("GET /api/decks", "src/pages/api/decks.ts"),
+            route("POST /api/decks", "src/pages/api/decks.ts", 9),
+            route("POST /api/session/start", "src/pages/api/session/start.ts"),
+            route("GET /api/session/callback", "src/pages/api/session/callback.ts"),
+            route("POST /api/session/end", "src/pages/api/session/end.ts"),
+        ],
+        spec_endpoints=spec,
+    )
+    # the spec's paths get the project's base path like the plan's; an endpoint it does not name is unplanned
+    assert where(run(sl102.RULE, ctx)) == [("src/pages/api/session/end.ts", 5)]
+    assert run(sl101.RULE, ctx) == []  # a spec's endpoints are never "missing"

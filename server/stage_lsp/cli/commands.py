@@ -93,6 +93,8 @@ def _files_report(ws: Workspace) -> str:
     for kind in ("api", "db", "stage", "prd"):
         for rel in files.plans[kind]:
             out.append(f"{kind}-plan: {rel}  [{files.reasons.get(rel, '')}]")
+    for rel in files.spec_files:
+        out.append(f"spec: {rel}  [{files.reasons.get(rel, '')}]")
     for shadow in files.shadowed:
         out.append(f"ignored {shadow.kind}-plan: {shadow.file}  [another copy is used: {shadow.used}]")
     route_files = [r for r in files.sources if ws.code().route_files and r in ws.code().route_files]

@@ -6,7 +6,8 @@ Plans are taken from the config when set (paths or globs), else discovered by na
 build folders, prompt/command templates (`.github/prompts`, `.claude`, `.cursor`, `.prompts`,
 `*.prompt.md`). Preference: `.ai/` > `ai/` > `.docs/`/`docs/` > elsewhere; archive-like folders only when
 nothing else exists; then the shortest path. One candidate per kind is used; the others are listed in
-`FileSet.shadowed` so an info diagnostic (SL005) can name the one used.
+`FileSet.shadowed` so an info diagnostic (SL005) can name the one used. A supplementary spec
+(`auth-spec.md`, same preference) is found the same way: the endpoints it names count as planned.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ PLAN_NAMES: dict[str, tuple[str, ...]] = {
     "prd": ("prd.md",),
 }
 PLAN_KINDS = tuple(PLAN_NAMES)
+# Supplementary specs: the endpoints they name count as planned (see plan.spec_endpoints).
+SPEC_NAMES = ("auth-spec.md", "auth_spec.md")
 SETTING_FOR_KIND = {"api": "api-plans", "db": "db-plans", "stage": "stage-plans", "prd": "prd"}
 SOURCE_SUFFIXES = frozenset({".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".py"})
 MAX_WALK_FILES = 200_000
@@ -88,6 +91,7 @@ class FileSet:
     migrations: list[str] = field(default_factory=list)
     types: str | None = None
     rules_files: list[str] = field(default_factory=list)
+    spec_files: list[str] = field(default_factory=list)  # supplementary specs (auth-spec.md)
     reasons: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
 
@@ -105,6 +109,8 @@ class FileSet:
             return "types"
         if rel in self.rules_files:
             return "rules"
+        if rel in self.spec_files:
+            return "spec"
         if rel in self.sources:
             return "source"
         return None
@@ -257,12 +263,27 @@ def discover(root: Path, settings: Settings) -> FileSet:
         for other in ranked[1:]:
             files.shadowed.append(Shadowed(other, kind, used))
             files.reasons[other] = f"not used: another {kind} plan is preferred ({used})"
+    _discover_spec(all_files, files)
     _discover_code(root, settings, all_files, files)
     return files
 
 
-def _discover_code(root: Path, settings: Settings, all_files: list[str], files: FileSet) -> None:
+def _discover_spec(all_files: list[str], files: FileSet) -> None:
+    """The preferred `auth-spec.md` that is not already a configured plan."""
     plan_set = set(files.all_plans)
+    found = [
+        rel
+        for rel in all_files
+        if PurePosixPath(rel).name.lower() in SPEC_NAMES and rel not in plan_set and not is_template_path(rel)
+    ]
+    if found:
+        used = min(found, key=preference)
+        files.spec_files.append(used)
+        files.reasons[used] = "spec: found by name; the endpoints it names count as planned"
+
+
+def _discover_code(root: Path, settings: Settings, all_files: list[str], files: FileSet) -> None:
+    plan_set = set(files.all_plans) | set(files.spec_files)
     source_roots = settings.sources
     for rel in all_files:
         if rel in plan_set:

@@ -205,6 +205,14 @@ class PrdDoc:
     issues: tuple[ReaderIssue, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class SpecEndpoint:
+    """An endpoint a supplementary spec (`auth-spec.md`) names: planned, but not in the API plan."""
+
+    key: str  # canonical key, see core.keys
+    location: Location
+
+
 @dataclass(frozen=True)
 class PlanModel:
     """Everything the project's plans define."""
@@ -224,6 +232,7 @@ class PlanModel:
     project_rules: tuple[ProjectRule, ...] = ()  # checkable rules stated in .cursor/rules/*.mdc
     issues: tuple[ReaderIssue, ...] = ()
     documents: tuple[PlanDocument, ...] = field(default=())
+    spec_endpoints: tuple[SpecEndpoint, ...] = ()  # named by a supplementary spec (auth-spec.md)
 
     def project_rule(self, kind: str) -> ProjectRule | None:
         return next((r for r in self.project_rules if r.kind == kind), None)

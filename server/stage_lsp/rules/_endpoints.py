@@ -18,7 +18,10 @@ Not a rule. The result is computed once per check (`CheckContext.memo`) in four 
    are never paired.
 
 External endpoints, optional/post-MVP endpoints and endpoints of a later stage are never "missing"; they
-still count as planned, so a route serving them is not "unplanned".
+still count as planned, so a route serving them is not "unplanned". Nor is a route serving, under the
+app's own prefix, an endpoint the plan says Supabase serves (`/auth/login` planned, `/api/auth/login`
+served), one that a supplementary spec names (`auth-spec.md` specifies the auth routes the API plan
+leaves out), or one that only redirects (an OAuth callback, a logout link: browser navigation).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from dataclasses import dataclass, replace
 
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
-from stage_lsp.core.keys import canonical_path, path_segments
+from stage_lsp.core.keys import canonical_path, is_external_path, path_segments
 from stage_lsp.core.location import Location
 from stage_lsp.plan import stages
 from stage_lsp.plan.model import PlanEndpoint
@@ -71,6 +74,13 @@ def expected_now(ctx: CheckContext, endpoint: PlanEndpoint) -> bool:
         return False
     current = current_stage(ctx)
     return not (current is not None and endpoint.stage is not None and endpoint.stage > current)
+
+
+def redirect_only(route: Route) -> bool:
+    """Every answer (besides a 500) is a redirect: a browser navigation target (an OAuth or e-mail link
+    callback, a logout link), not an API endpoint with a contract."""
+    codes = {s.code for s in route.statuses} - {500}
+    return route.statuses_complete and bool(codes) and all(300 <= c < 400 for c in codes)
 
 
 def _path_of(key: str) -> str:
@@ -193,6 +203,27 @@ def _one_segment_apart(a: str, b: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter and "{" not in longer[i] for i in range(len(longer)))
 
 
+def _wrapped_external(endpoints: Iterable[PlanEndpoint], routes: Iterable[Route]) -> set[str]:
+    """Route keys that serve, under the app's own prefix, an endpoint the plan says Supabase serves.
+
+    A plan that lists `POST /auth/login` under "these endpoints are managed by Supabase Auth" names the
+    operation; an app that wraps it in `POST /api/auth/login` implements that planned operation. Only for
+    endpoints external by such a statement, not for real Supabase paths (`/auth/v1/token`)."""
+    named = {
+        (e.method, path_segments(_path_of(e.key)))
+        for e in endpoints
+        if e.external and not is_external_path(e.raw_path)
+    }
+    if not named:
+        return set()
+    out: set[str] = set()
+    for r in routes:
+        segs = path_segments(_path_of(r.key))
+        if len(segs) > 1 and "{" not in segs[0] and (r.method, segs[1:]) in named:
+            out.add(r.key)
+    return out
+
+
 def _compute(ctx: CheckContext) -> EndpointMatch:
     routes = [r for r in ctx.code.routes if not r.stub_405]
     index = _RouteIndex(routes)
@@ -260,8 +291,15 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
 
     missing = tuple(e for e in unmatched_plan if id(e) not in drifted_plan and checkable(e))
     planned_keys_anywhere = {e.key for e in ctx.plan.endpoints}
+    planned_keys_anywhere |= _wrapped_external(ctx.plan.endpoints, routes)
+    for spec in ctx.plan.spec_endpoints:  # named by auth-spec.md: planned, though not in the API plan
+        planned_keys_anywhere.add(spec.key)
+        if base is not None:
+            planned_keys_anywhere.add(f"{_method_of(spec.key)} {_join(base.prefix, _path_of(spec.key))}")
     unplanned = tuple(
-        r for r in unmatched_routes if id(r) not in drifted_routes and r.key not in planned_keys_anywhere
+        r
+        for r in unmatched_routes
+        if id(r) not in drifted_routes and r.key not in planned_keys_anywhere and not redirect_only(r)
     )
     if base is not None and base.matched == 0:
         base = None

@@ -5,9 +5,13 @@ Reports a handler (an exported `GET`/`POST`/... in an Astro route file, a Next.j
 router registration) whose method and path match no endpoint of the API plan. The diagnostic sits on the
 handler; its related location is the API plan.
 
-Only checked when the project has an API plan from which endpoints could be read. Handlers that only
-answer 405 are not implementations. A handler that serves a planned endpoint under another method (SL103)
-or at a path one segment apart (SL104) is reported by those rules instead.
+Only checked when the project has an API plan from which endpoints could be read. Not reported:
+handlers that only answer 405 (not implementations); handlers whose every answer is a redirect (an OAuth
+or e-mail link callback, a logout link: browser navigation, not API endpoints); an endpoint the project's
+`auth-spec.md` names (`POST /api/auth/login`: planned there); a route wrapping, under the app's prefix,
+an endpoint the plan says Supabase serves (`/auth/login` planned, `/api/auth/login` served). A handler
+that serves a planned endpoint under another method (SL103) or at a path one segment apart (SL104) is
+reported by those rules instead.
 
 ## Why is this bad?
 An endpoint that is not in the plan was never reviewed as part of the contract: the front end, the

@@ -39,6 +39,7 @@ from stage_lsp.plan.db_reader import read_db_plan
 from stage_lsp.plan.model import DbPlanDoc, PlanDocument, PlanModel
 from stage_lsp.plan.prd_reader import read_prd
 from stage_lsp.plan.project_rules import read_project_rules
+from stage_lsp.plan.spec_endpoints import read_spec_endpoints
 from stage_lsp.plan.stage_reader import read_stage_plan
 from stage_lsp.plan.story_refs import read_story_refs
 from stage_lsp.workspace.cache import MISSING
@@ -287,7 +288,10 @@ class Workspace:
                 for rel in self.files.rules_files
                 for r in self.cached("project-rules", rel, read_project_rules)
             )
-            self._plan = dataclasses.replace(model, project_rules=rules)
+            specs = tuple(
+                e for rel in self.files.spec_files for e in self.cached("spec", rel, read_spec_endpoints)
+            )
+            self._plan = dataclasses.replace(model, project_rules=rules, spec_endpoints=specs)
         return self._plan
 
     def _read_plan(
