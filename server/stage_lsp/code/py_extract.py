@@ -22,7 +22,7 @@ from stage_lsp.code.facts import (
     RouterCall,
     Thrown,
 )
-from stage_lsp.code.treesitter import language, parser
+from stage_lsp.code.treesitter import captures_in_order, language, parser
 from stage_lsp.code.ts_functions import FunctionIndex
 from stage_lsp.core.location import Range
 from stage_lsp.core.source import SourceFile
@@ -206,7 +206,7 @@ def extract_py(src: SourceFile) -> ModuleFacts:
     data = src.text.encode("utf-8", errors="surrogatepass")
     tree = parser("python").parse(data)
     conv = _PyConv(src.text, src.lines)
-    caps = ts.QueryCursor(_query()).captures(tree.root_node)
+    caps = captures_in_order(_query(), tree.root_node)
     imports: list[ImportBinding] = []
     for node in caps.get("import", []):
         _imports(node, imports)

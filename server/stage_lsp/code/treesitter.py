@@ -43,6 +43,16 @@ def query(dialect: Dialect, source: str) -> ts.Query:
     return ts.Query(language(dialect), source)
 
 
+def captures_in_order(query_: ts.Query, node: ts.Node) -> dict[str, list[ts.Node]]:
+    """`QueryCursor.captures`, each capture's nodes in document order.
+
+    py-tree-sitter does not promise an order within a capture name, and in practice it varies with the
+    process's earlier allocations: facts that depend on order (the last declaration of a local wins) would
+    change from run to run. Sorting makes every reader result a function of the file alone."""
+    caps = ts.QueryCursor(query_).captures(node)
+    return {name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)) for name, nodes in caps.items()}
+
+
 def dialect_for(rel: str) -> Dialect | None:
     lower = rel.lower()
     if lower.endswith((".ts", ".mts", ".cts")):

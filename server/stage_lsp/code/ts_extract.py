@@ -27,7 +27,7 @@ from stage_lsp.code.facts import (
     SchemaUse,
     Thrown,
 )
-from stage_lsp.code.treesitter import Dialect, language, parser
+from stage_lsp.code.treesitter import Dialect, captures_in_order, language, parser
 from stage_lsp.code.ts_convert import Converter, string_value, text
 from stage_lsp.code.ts_declarations import ModuleBuilder
 from stage_lsp.code.ts_functions import (
@@ -117,7 +117,7 @@ def extract_ts(src: SourceFile, dialect: Dialect) -> ModuleFacts:
     data = src.text.encode("utf-8", errors="surrogatepass")
     tree = parser(dialect).parse(data)
     conv = Converter(src.text, src.lines, data)
-    caps = ts.QueryCursor(_query(dialect)).captures(tree.root_node)
+    caps = captures_in_order(_query(dialect), tree.root_node)
     module = ModuleBuilder(conv)
     index = FunctionIndex(caps.get("fn", []))
     fns: dict[int, FnBuilder] = {}
