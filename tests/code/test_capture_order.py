@@ -28,3 +28,27 @@ def test_a_name_declared_in_two_blocks_reads_as_its_last_declaration() -> None:
     found = routes({"src/pages/api/drafts.ts": SHADOWED})
     response = found["POST /api/drafts"].response_fields
     assert response is not None and [f.name for f in response.fields] == ["id", "saved"]
+
+
+GUARDS = """\
+const problem = (code: string, message: string) => ({ error: { code, message } });
+
+export const POST = async ({ request, locals }) => {
+  if (!locals.supabase) {
+    const err = problem("INTERNAL", "no client");
+    return new Response(JSON.stringify(err), { status: 500 });
+  }
+  const body = await request.json().catch(() => null);
+  if (!body) {
+    const err = problem("INVALID_BODY", "bad json");
+    return new Response(JSON.stringify(err), { status: 400 });
+  }
+  return new Response(JSON.stringify({ ok: true }), { status: 201 });
+};
+"""
+
+
+def test_a_return_sees_the_declaration_of_its_own_block() -> None:
+    found = routes({"src/pages/api/guarded.ts": GUARDS})
+    post = found["POST /api/guarded"]
+    assert sorted((c.code, c.status) for c in post.error_codes) == [("INTERNAL", 500), ("INVALID_BODY", 400)]

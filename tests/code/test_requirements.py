@@ -162,3 +162,25 @@ def test_query_validated_through_helpers_that_take_the_url() -> None:
     # a schema applied to something that is neither the body nor the query: reads are not known
     unknown = found["DELETE /api/items"]
     assert unknown.query_params == () and not unknown.query_params_complete
+
+
+UPSTREAM = """\
+import { z } from "zod";
+
+const reply = z.object({ answer: z.string(), score: z.number() });
+const input = z.object({ question: z.string() });
+
+export const POST = async ({ request }) => {
+  const asked = input.parse(await request.json());
+  const res = await fetch("https://ai.example.com", { method: "POST", body: JSON.stringify(asked) });
+  const body = await res.json();
+  const parsed = reply.parse(body);
+  return new Response(JSON.stringify(parsed), { status: 200 });
+};
+"""
+
+
+def test_a_fetched_reply_named_body_is_not_the_request_body() -> None:
+    found = routes({"src/pages/api/ask.ts": UPSTREAM})
+    request = found["POST /api/ask"].request_fields
+    assert request is not None and [f.name for f in request.fields] == ["question"]

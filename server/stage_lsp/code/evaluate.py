@@ -425,8 +425,15 @@ class Evaluator:
         return Args([self.lazy(a, frame) for a in exprs])
 
     def narrowed(self, frame: Frame, fn: FunctionFacts, i: int) -> Frame:
-        """The frame for return `i`: names its `if` conditions test (`if (!r.ok) return fail(r)`) keep only
-        the alternatives that can pass the test, as TypeScript narrows a discriminated union."""
+        """The frame for return `i`: a name declared again in the return's block has that block's value
+        (`if (x) { const err = a(); return f(err); }`); names its `if` conditions test
+        (`if (!r.ok) return fail(r)`) keep only the alternatives that can pass the test, as TypeScript
+        narrows a discriminated union."""
+        scoped = fn.return_scopes[i] if i < len(fn.return_scopes) else ()
+        if scoped:
+            outer = frame
+            seen = {name: self.lazy(expr, outer) for name, expr in scoped}
+            frame = Frame(frame.module, frame.fn, {**frame.bindings, **seen}, frame.parent, frame.depth)
         narrows = fn.return_narrows[i] if i < len(fn.return_narrows) else ()
         for narrow in narrows:
             values = self.name(narrow.subject, frame)

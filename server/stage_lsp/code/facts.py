@@ -143,6 +143,9 @@ class FunctionFacts:
     return_ranges: tuple[Range, ...] = ()  # the returned expressions, aligned with `returns`
     return_guards: tuple[Guard | None, ...] = ()  # aligned with `returns`
     return_narrows: tuple[tuple[Narrow, ...], ...] = ()  # aligned with `returns` (empty: none anywhere)
+    # aligned with `returns` (empty: none anywhere): locals declared more than once (in different blocks)
+    # whose declaration visible at that return is not the function-wide one in `locals`
+    return_scopes: tuple[tuple[tuple[str, Expr], ...], ...] = ()
     return_type: TypeExpr | None = None
     throws: tuple[Thrown, ...] = ()
     locals: dict[str, Expr] = field(default_factory=dict)

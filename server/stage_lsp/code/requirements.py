@@ -80,15 +80,18 @@ def _family(module: ModuleFacts, root: FunctionFacts) -> list[FunctionFacts]:
 
 
 def classify(expr: Expr, fn: FunctionFacts, depth: int = 0) -> str:
-    """`body`, `query`, `params` or `unknown`: what a schema is asked to parse."""
+    """`body`, `query`, `params`, `other` (known to be none of them: a fetched reply) or `unknown`: what
+    a schema is asked to parse."""
     if depth > 6:
         return "unknown"
     e = unwrap(expr)
     if isinstance(e, Ident):
         if e.name in fn.locals:
-            got = classify(fn.locals[e.name], fn, depth + 1)
-            if got != "unknown":
+            value = fn.locals[e.name]
+            got = classify(value, fn, depth + 1)
+            if got != "unknown" or not isinstance(unwrap(value), Obj):
                 return got
+            # an object filled in afterwards (`const rawQuery = {}; rawQuery.limit = ...`): its name says
         if e.name in _BODY_NAMES:
             return "body"
         if e.name in _QUERY_NAMES:
@@ -109,7 +112,8 @@ def classify(expr: Expr, fn: FunctionFacts, depth: int = 0) -> str:
         if isinstance(callee, Member):
             target = dotted(callee.obj) or ""
             if callee.prop in ("json", "formData", "text") and not e.args:
-                return "body" if target.endswith(("request", "req")) else "unknown"
+                # another object's body (a `fetch` reply) is known not to be the request's
+                return "body" if target.endswith(("request", "req")) else "other"
             if callee.prop == "get" and target.endswith("searchParams"):
                 return "query"
             if callee.prop == "fromEntries" and e.args:

@@ -30,7 +30,7 @@ from stage_lsp.code.facts import (
     TryBlock,
 )
 from stage_lsp.code.ts_convert import Converter, string_value, text
-from stage_lsp.code.ts_narrows import if_narrows
+from stage_lsp.code.ts_narrows import Declaration, enclosing_block, if_narrows
 from stage_lsp.core.location import Range
 
 # Array/promise methods whose function arguments are callbacks, never handlers or helpers: what they
@@ -223,6 +223,7 @@ class FnBuilder:
         "effects",
         "header_reads",
         "headers_passed",
+        "local_decls",
         "local_nodes",
         "method_checks",
         "names",
@@ -231,6 +232,7 @@ class FnBuilder:
         "params",
         "parent",
         "query_reads",
+        "return_bytes",
         "return_guards",
         "return_narrows",
         "return_ranges",
@@ -250,6 +252,8 @@ class FnBuilder:
         self.return_ranges: list[Range] = []
         self.return_guards: list[Guard | None] = []
         self.return_narrows: list[tuple[Narrow, ...]] = []
+        self.return_bytes: list[int] = []
+        self.local_decls: dict[str, list[Declaration]] = {}
         self.throws: list[Thrown] = []
         self.local_nodes: dict[str, tuple[ts.Node, str | None]] = {}
         self.names: set[str] = set()  # identifiers the converted expressions refer to
@@ -279,6 +283,7 @@ class FnBuilder:
         self.return_ranges.append(self.conv.rng(where) if where is not None else self.conv.rng(self.node))
         self.return_guards.append(switch_guard(statement) if statement is not None else None)
         self.return_narrows.append(if_narrows(statement) if statement is not None else ())
+        self.return_bytes.append((statement or value or self.node).start_byte)
 
     def add_try(self, node: ts.Node) -> None:
         body = node.child_by_field_name("body")
@@ -300,7 +305,7 @@ class FnBuilder:
         if name is None or value is None:
             return
         if name.type == "identifier":
-            self.local_nodes[text(name)] = (value, None)
+            self._bind(text(name), value, None, decl)
             type_node = decl.child_by_field_name("type")
             if type_node is not None and b".json()" in (value.text or b""):
                 self.as_types.append((self.conv.type(type_node), self.conv.rng(type_node)))
@@ -318,18 +323,45 @@ class FnBuilder:
         elif name.type == "object_pattern":  # const { data, error, status } = await service(...)
             for child in name.named_children:
                 if child.type == "shorthand_property_identifier_pattern":
-                    self.local_nodes[text(child)] = (value, text(child))
+                    self._bind(text(child), value, text(child), decl)
                 elif child.type == "pair_pattern":
                     pkey = child.child_by_field_name("key")
                     alias = child.child_by_field_name("value")
                     if pkey is not None and alias is not None and alias.type == "identifier":
-                        self.local_nodes[text(alias)] = (value, text(pkey))
+                        self._bind(text(alias), value, text(pkey), decl)
                 elif child.type == "object_assignment_pattern":
                     left = child.child_by_field_name("left")
                     if left is not None and left.type == "shorthand_property_identifier_pattern":
-                        self.local_nodes[text(left)] = (value, text(left))
+                        self._bind(text(left), value, text(left), decl)
+
+    def _bind(self, name: str, value: ts.Node, key: str | None, decl: ts.Node) -> None:
+        """A local: the last declaration in the function is its value; every declaration is kept so that a
+        return inside a block sees the one declared there (`if (x) { const err = a(); return f(err); }`)."""
+        self.local_nodes[name] = (value, key)
+        self.local_decls.setdefault(name, []).append(
+            Declaration(value, key, decl.start_byte, enclosing_block(decl))
+        )
+
+    def _return_scopes(self) -> tuple[tuple[tuple[str, Expr], ...], ...]:
+        """Per return, the names declared more than once whose visible declaration is not the default one."""
+        dups = {n: ds for n, ds in self.local_decls.items() if len(ds) > 1}
+        if not dups:
+            return ()
+        out: list[tuple[tuple[str, Expr], ...]] = []
+        for at in self.return_bytes:
+            chosen: list[tuple[str, Expr]] = []
+            for local, decls in dups.items():
+                visible = [d for d in decls if d.start < at and d.block[0] <= at < d.block[1]]
+                if not visible or max(visible, key=lambda d: d.start) is decls[-1]:
+                    continue
+                d = max(visible, key=lambda d: d.start)
+                value = self.conv.expr(d.value, LOCAL_BUDGET, self.names)
+                chosen.append((local, Member(value, d.key) if d.key is not None else value))
+            out.append(tuple(chosen))
+        return tuple(out) if any(out) else ()
 
     def freeze(self, fid: int, name: str | None, return_type: TypeExpr | None) -> FunctionFacts:
+        return_scopes = self._return_scopes()
         locals_: dict[str, Expr] = {}
         for i, t in enumerate(self.tries):
             if t.catch_param:
@@ -366,6 +398,7 @@ class FnBuilder:
             return_ranges=tuple(self.return_ranges),
             return_guards=tuple(self.return_guards) if any(self.return_guards) else (),
             return_narrows=tuple(self.return_narrows) if any(self.return_narrows) else (),
+            return_scopes=return_scopes,
             return_type=return_type,
             throws=tuple(sorted(self.throws, key=lambda r: (r.rng.line, r.rng.col))),
             locals=locals_,

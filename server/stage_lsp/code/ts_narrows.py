@@ -1,4 +1,5 @@
-"""`if` conditions a `return` is nested under, for narrowing a union the way TypeScript does.
+"""What a `return` sees: the `if` conditions it is nested under (to narrow a union the way TypeScript
+does) and the block a declaration is visible in (block-scoped `const` declared again in another block).
 
 `if (!result.ok) return fail(result)`: the return is reached only when `result.ok` is falsy, so `fail`
 sees the failure shape of `result`, not its success shape (whose absent `status` would read as the
@@ -9,11 +10,33 @@ response's default 200). Only a member of a plain name tested for truthiness (`x
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import tree_sitter as ts
 
 from stage_lsp.code.facts import Narrow
 from stage_lsp.code.ts_convert import text
+
+_BLOCKS = frozenset({"statement_block", "program", "switch_case", "switch_default", "class_body"})
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    value: ts.Node
+    key: str | None  # the destructured property, `const { data } = ...`
+    start: int
+    block: tuple[int, int]  # the byte span it is visible in
+
+
+def enclosing_block(node: ts.Node) -> tuple[int, int]:
+    """The byte span of the block a declaration belongs to (`let`/`const` scoping)."""
+    parent = node.parent
+    while parent is not None and parent.type not in _BLOCKS and parent.type not in _FUNCTION_NODES:
+        parent = parent.parent
+    if parent is None:
+        return (0, 1 << 62)
+    return (parent.start_byte, parent.end_byte)
+
 
 _FUNCTION_NODES = frozenset(
     {
