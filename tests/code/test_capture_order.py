@@ -18,7 +18,7 @@ export const POST = async ({ request }) => {
 
 
 def test_captures_come_in_document_order() -> None:
-    source = "const a = 1;\nfunction f() { const b = 2; { const c = 3; } }\nconst d = 4;\n".encode()
+    source = b"const a = 1;\nfunction f() { const b = 2; { const c = 3; } }\nconst d = 4;\n"
     tree = parser("typescript").parse(source)
     caps = captures_in_order(query("typescript", "(variable_declarator) @var"), tree.root_node)
     assert [n.text for n in caps["var"]] == [b"a = 1", b"b = 2", b"c = 3", b"d = 4"]
