@@ -132,3 +132,31 @@ def test_a_type_name_after_a_label_is_not_a_field() -> None:
         ["name"],
         [],
     )
+
+
+def test_a_body_that_elides_keys_or_is_called_an_excerpt_is_partial() -> None:
+    def partial(body: str) -> tuple[bool, bool]:
+        e = one(read("#### POST /api/things\n" + body), "POST /api/things")
+        return e.request_fields_partial, e.response_fields_partial
+
+    fence = "```json\n{}\n```\n"
+    assert partial("Request:\n" + fence.replace("{}", '{ "name": "x", ... }')) == (True, False)
+    assert partial("Response 201:\n" + fence.replace("{}", '{\n  "id": 1,\n  // ... other columns\n}')) == (
+        False,
+        True,
+    )
+    assert partial("Response 201:\n" + fence.replace("{}", '{ "id": 1, /* ... */ }')) == (False, True)
+    assert partial("Response 201:\n" + fence.replace("{}", '{ "id": 1, "...": "..." }')) == (False, True)
+    assert partial("Odpowiedź 201 (fragment):\n" + fence.replace("{}", '{ "id": 1 }')) == (False, True)
+    # an ellipsis inside a value, or after the items of a list, elides no key
+    assert partial(
+        "Response 201:\n" + fence.replace("{}", '{ "id": "...", "tags": [...], "meta": { ... } }')
+    ) == (
+        False,
+        False,
+    )
+    assert partial("Response 200:\n" + fence.replace("{}", '[ { "id": 1 }, ... ]')) == (False, False)
+    assert partial("Response 200:\n" + fence.replace("{}", '{ "data": [ /* ... */ ], "page": 1 }')) == (
+        False,
+        False,
+    )

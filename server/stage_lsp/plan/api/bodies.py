@@ -13,7 +13,9 @@ Bodies are read as:
 - field tables: a table under a body label whose first column is the field (`| Field | Type |`).
 
 Top-level keys only; a bare array gives its element's keys; several bodies (variants, `// OR`) give
-the union. A body given by reference ("same as GET", "returns the created object") gives none.
+the union. A body given by reference ("same as GET", "returns the created object") gives none. A body
+that elides keys (`{ "id": 1, ... }`) or whose label calls it an excerpt (`Response 200 (fragment)`) is
+partial: its keys are planned, other keys are not drift.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 
 from stage_lsp.core.location import Location
 from stage_lsp.plan.api.definitions import Definition
-from stage_lsp.plan.api.jsonish import Key, json_spans, top_level_keys
+from stage_lsp.plan.api.jsonish import Key, elides_keys, json_spans, top_level_keys
 from stage_lsp.plan.api.labels import (
     EXPLICIT_REQUEST,
     GENERIC_BODY,
@@ -62,6 +64,7 @@ class Body:
     role: Role
     keys: tuple[Key, ...]
     line: int
+    partial: bool = False  # the body shows only some fields: an ellipsis, or a label saying "fragment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +72,28 @@ class Bodies:
     request: tuple[Key, ...] = ()
     response: tuple[Key, ...] = ()
     error_fences: tuple[Fence, ...] = ()
+    request_partial: bool = False
+    response_partial: bool = False
 
     @staticmethod
     def of(bodies: list[Body], errors: list[Fence]) -> Bodies:
         request = [k for b in bodies if b.role == "request" for k in b.keys]
         response = [k for b in bodies if b.role == "response" for k in b.keys]
-        return Bodies(tuple(_dedup(request)), tuple(_dedup(response)), tuple(errors))
+        return Bodies(
+            tuple(_dedup(request)),
+            tuple(_dedup(response)),
+            tuple(errors),
+            any(b.partial for b in bodies if b.role == "request"),
+            any(b.partial for b in bodies if b.role == "response"),
+        )
+
+
+# A label saying the body is an excerpt: `Odpowiedź 200 (fragment):`, `Response (excerpt)`.
+_EXCERPT = re.compile(r"\b(?:fragment\w*|excerpt\w*|abridged|truncated|skr[óo]t\w*|wycin\w*)\b", re.I)
+
+
+def _excerpt(text: PlanText, label: int) -> bool:
+    return bool(_EXCERPT.search(text.lines[label]))
 
 
 def _intro(text: PlanText, line: int, lo: int) -> tuple[Role, int]:
@@ -130,7 +149,9 @@ def read_bodies(text: PlanText, d: Definition | None, lines: list[int]) -> tuple
             if role == "error":
                 errors.append(fence)
             elif role:
-                bodies.append(Body(role, tuple(top_level_keys(_fence_lines(text, fence))), intro))
+                body_lines = _fence_lines(text, fence)
+                partial = elides_keys(body_lines) or (intro != fence.start and _excerpt(text, intro))
+                bodies.append(Body(role, tuple(top_level_keys(body_lines)), intro, partial))
         elif kind == "text":
             label_role = line_role(text, no)
             if label_role != "request" and label_role != "response":
@@ -142,7 +163,7 @@ def read_bodies(text: PlanText, d: Definition | None, lines: list[int]) -> tuple
             if not found and role == "response" and not _fence_follows(text, no):
                 found = _named_reference(text, no, named)
             if found:
-                bodies.append(Body(role, tuple(found), no))
+                bodies.append(Body(role, tuple(found), no, _excerpt(text, no)))
         elif kind == "table" and d is not None and no == d.line and d.notation == "table":
             bodies.extend(Body(role, tuple(keys), no) for role, keys in _row_bodies(text, no, named))
         elif kind == "table" and not text.header_row[no] and text.table_header[no] >= 0:

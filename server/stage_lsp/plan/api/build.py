@@ -274,6 +274,8 @@ def _endpoint(
         success_codes=tuple(success),
         request_fields=tuple(_field(text, k) for k in bodies.request),
         response_fields=tuple(_field(text, k) for k in bodies.response),
+        request_fields_partial=bodies.request_partial,
+        response_fields_partial=bodies.response_partial,
         query_params=params.query,
         path_params=tuple(m.group(1) for m in _PARAM_NAME.finditer(path)),
         idempotency_key=params.idempotency_key,

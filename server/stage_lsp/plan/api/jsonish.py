@@ -162,3 +162,60 @@ def json_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, i + 1))
         i += 1
     return spans
+
+
+_ELLIPSIS = re.compile(r"\.\.\.|…")
+_ELLIPSIS_COMMENT = re.compile(r"^(?://|/\*)?\s*(?:\.\.\.|…)")
+
+
+def elides_keys(lines: Iterable[tuple[int, str]]) -> bool:
+    """Does the body say it shows only some of its top-level keys? An ellipsis where a key would be
+    (`{ "id": 1, ... }`, `// ... other fields`, `/* ... */`, `"...": "..."`), not one inside a value
+    (`"tags": [...]`, `"id": "..."`) or after the items of a list body (`[ {...}, ... ]`)."""
+    stack: list[str] = []
+    root_kind = ""
+    expect_key = False
+    block_text: list[str] | None = None  # inside `/* ... */`: its text so far
+    block_at_key = False
+    for _, text in lines:
+        pos = 0
+        while pos <= len(text):
+            if block_text is not None:
+                end = text.find("*/", pos)
+                block_text.append(text[pos:] if end == -1 else text[pos:end])
+                if end == -1:
+                    break
+                if block_at_key and _ELLIPSIS_COMMENT.match(" ".join(block_text).strip()):
+                    return True
+                block_text, pos = None, end + 2
+                continue
+            m = _TOKEN.search(text, pos)
+            gap = text[pos : m.start() if m else len(text)]
+            at_key = _key_level(root_kind, stack)
+            if at_key and expect_key and _ELLIPSIS.search(gap):
+                return True
+            if m is None:
+                break
+            tok, first, pos = m.group(), m.group()[0], m.end()
+            if tok == "/*":
+                block_text, block_at_key = [], at_key
+            elif tok.startswith("//"):
+                if at_key and _ELLIPSIS_COMMENT.match(tok):
+                    return True
+                break
+            elif first in "{[":
+                if not stack and not root_kind:
+                    root_kind = first
+                stack.append(first)
+                expect_key = _key_level(root_kind, stack)
+            elif first in "}]":
+                if stack:
+                    stack.pop()
+                expect_key = False
+            elif at_key and first in ",;":
+                expect_key = True
+            elif at_key and first == ":":
+                expect_key = False
+            elif at_key and expect_key and first in "\"'" and _ELLIPSIS.fullmatch(tok.strip("\"'")):
+                return True  # `"...": "..."`
+    return False
