@@ -184,3 +184,24 @@ def test_a_fetched_reply_named_body_is_not_the_request_body() -> None:
     found = routes({"src/pages/api/ask.ts": UPSTREAM})
     request = found["POST /api/ask"].request_fields
     assert request is not None and [f.name for f in request.fields] == ["question"]
+
+
+SANITY = """\
+import { z } from "zod";
+
+const create = z.object({ title: z.string(), pages: z.number() });
+
+export const POST = async ({ request, locals }) => {
+  const idCheck = z.string().uuid().safeParse(locals.user.id);
+  if (!idCheck.success) return new Response(null, { status: 401 });
+  const parsed = create.safeParse(await request.json());
+  if (!parsed.success) return new Response(null, { status: 400 });
+  return new Response(JSON.stringify(parsed.data), { status: 201 });
+};
+"""
+
+
+def test_a_scalar_check_of_something_else_is_not_the_body_schema() -> None:
+    request = routes({"src/pages/api/books.ts": SANITY})["POST /api/books"].request_fields
+    assert request is not None and request.complete
+    assert [f.name for f in request.fields] == ["title", "pages"]

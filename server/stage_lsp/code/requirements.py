@@ -245,6 +245,7 @@ def _collect(
             out.reads_body = True
         for use in fn.schema_uses:
             kind = classify(use.arg, fn) if use.arg is not None else "unknown"
+            guessed = kind == "unknown"
             if kind == "unknown" and (fn.body_reads or fn.body_fields):
                 kind = "body"
             if kind == "unknown" and takes_url(fn):
@@ -254,6 +255,8 @@ def _collect(
             if kind not in ("body", "query"):
                 continue
             schema = next((v for v in ev.ev(use.schema, frame) if isinstance(v, VZod)), None)
+            if guessed and schema is not None and schema.kind == "scalar":
+                continue  # `z.string().uuid().safeParse(user.id)` next to a body read: not the body
             where = Location(mod.rel, use.rng)
             if schema is None or schema.kind != "object":
                 got = Fields([], False, where)
