@@ -15,11 +15,12 @@ The form posts to `POST /api/session/start` and, on success, redirects home.
 - **`POST /api/session/start`**: checks the credentials.
 - **POST** `/api/session/end` – clears the cookies.
 1. GET /api/session/callback?code=...: exchanges the code.
+The form sends a `POST` request to `/api/session/renew`; the link wysyła zapytanie `DELETE` do `/api/session`.
 
 ```ts
 await fetch("/api/session/end", { method: "POST" });
 ```
-Not endpoints: a GET request, https://example.com/GET, POST //double.
+Not endpoints: a GET request, https://example.com/GET, POST //double, get /lower-case.
 """
 
 
@@ -29,6 +30,8 @@ def test_every_endpoint_mention_once_at_its_first_place() -> None:
         "POST /api/session/start",
         "POST /api/session/end",
         "GET /api/session/callback",
+        "POST /api/session/renew",
+        "DELETE /api/session",
     ]
     first = found[0]
     assert first.location.file == ".ai/auth-spec.md"

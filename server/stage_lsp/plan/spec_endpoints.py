@@ -4,7 +4,8 @@ The stage workflow plans the API in `api-plan.md` but specifies the authenticati
 (`auth-spec.md`: login, register, logout, password reset routes). Those routes are planned, just not in
 the API plan, so a route serving one is not "unplanned". Nothing else is checked against a spec: it is a
 design document (prose, redirects, UI flows), not a contract with statuses and fields, so only the
-`METHOD /path` mentions are read, wherever they are (a heading, a list item, a sentence).
+`METHOD /path` mentions are read, wherever they are (a heading, a list item, a sentence: "sends a `POST`
+request to `/api/auth/login`").
 """
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.model import SpecEndpoint
 
+# `POST /api/x`, and prose between the two: "a `POST` request to `/api/x`", "zapytanie `POST` do `/api/x`"
+_LINK = r"(?:(?i:request|requests|call|calls|sent|to|do|na|at|on|via|żądanie|zapytanie|→|->)[\s*_`]+){0,3}"
 _MENTION = re.compile(
-    r"(?<![\w/])(?P<method>" + "|".join(HTTP_METHODS) + r")\b[\s*_`]+(?P<path>/[A-Za-z0-9_\-./{}\[\]:]*)"
+    r"(?<![\w/])(?P<method>"
+    + "|".join(HTTP_METHODS)
+    + r")\b[\s*_`]+"
+    + _LINK
+    + r"(?P<path>/[A-Za-z0-9_\-./{}\[\]:]*)"
 )
 _TRAIL = ".,;:)]}"
 
