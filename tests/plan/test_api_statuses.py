@@ -232,3 +232,24 @@ def test_the_declared_error_code_vocabulary_is_the_api_wide_catalogue() -> None:
     assert declared["Throttled"] == Range(2, 48, 2, 57)
     listed = read('```json\n{ "code": "NO_SEAT | SEAT_TAKEN" }\n```\n#### GET /api/seats\n')
     assert [c.code for c in listed.common_error_codes] == ["NO_SEAT", "SEAT_TAKEN"]
+
+
+def test_statuses_and_codes_stated_as_conditional_are_marked_optional() -> None:
+    doc = read(
+        "#### DELETE /api/pets/{id}\n"
+        "- Errors: 404 `PET_NOT_FOUND`; 409 `PET_BOOKED` (optional guard when the pet has visits).\n\n"
+        "#### POST /api/pets\n"
+        "- Errors: 400 `BAD_NAME`; 400 `NO_OWNER` (if the business rule requires); 409 `DUPLICATE`.\n"
+    )
+    delete = one(doc, "DELETE /api/pets/{}")
+    assert [(s.code, s.optional) for s in delete.statuses] == [(404, False), (409, True)]
+    assert [(c.code, c.optional) for c in delete.error_codes] == [
+        ("PET_NOT_FOUND", False),
+        ("PET_BOOKED", True),
+    ]
+    post = one(doc, "POST /api/pets")
+    assert [(c.code, c.optional) for c in post.error_codes] == [
+        ("BAD_NAME", False),
+        ("NO_OWNER", True),
+        ("DUPLICATE", False),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.location import Location, Range
 from stage_lsp.plan.model import PlanErrorCode, PlanStatus
@@ -263,3 +265,23 @@ def test_redirect_instead_of_planned_success_is_one_finding() -> None:
     )
     assert where(run(sl201.RULE, both)) == [(F, 13)]
     assert run(sl203.RULE, both) == []
+
+
+def test_conditional_statuses_and_codes_are_not_required() -> None:
+    plan = endpoint(
+        "DELETE /api/pets/{id}",
+        1,
+        statuses=[204, (404, 4), (409, 5)],
+        codes=[("PET_NOT_FOUND", 404, 4), ("PET_BOOKED", 409, 5)],
+    )
+    optional = replace(
+        plan,
+        statuses=tuple(replace(s, optional=s.code == 409) for s in plan.statuses),
+        error_codes=tuple(replace(c, optional=c.code == "PET_BOOKED") for c in plan.error_codes),
+    )
+    served = [route("DELETE /api/pets/{id}", statuses=[204, 404], codes=[("PET_NOT_FOUND", 404, 9)])]
+    assert [v.message for v in run(sl202.RULE, context([plan], served))] == [
+        "`DELETE /api/pets/{id}` plans 409 (`PET_BOOKED`), which the handler never returns"
+    ]
+    assert run(sl202.RULE, context([optional], served)) == []
+    assert run(sl212.RULE, context([optional], served)) == []

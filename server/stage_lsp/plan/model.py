@@ -33,6 +33,7 @@ class PlanStatus:
     code: int
     location: Location
     shared: bool = False  # stated once for a whole section, not in the endpoint's own block
+    optional: bool = False  # stated as conditional ("optional guard", "if the business rule requires")
 
     @property
     def is_success(self) -> bool:
@@ -45,6 +46,7 @@ class PlanErrorCode:
     location: Location
     status: int | None = None
     shared: bool = False  # stated once for a whole section, not in the endpoint's own block
+    optional: bool = False  # stated as conditional ("optional guard", "if the business rule requires")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ handler can answer it through an uncaught exception); a planned success status r
 (SL203 reports that once); a planned success status when another planned success status is produced
 (success statuses written side by side are alternatives: "201 Created or 200 OK"); a status stated once
 for a whole section ("Errors: 404, 409" under a resource heading), which need not apply to each of its
-endpoints.
+endpoints; a status the plan states as conditional ("409 (optional guard when ...)", "(if the business
+rule requires)").
 
 ## Why is this bad?
 The plan promises clients a status (a 404 for a missing item, a 409 for a conflict) that they will never
@@ -56,6 +57,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 or code in replaced
                 or code in seen
                 or status.shared
+                or status.optional
             ):
                 continue
             if 200 <= code < 300 and success_served:

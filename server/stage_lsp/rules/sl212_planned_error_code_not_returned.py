@@ -6,7 +6,8 @@ helper call has a literal code, resolved through the project's helpers), reports
 the handler never returns, on the plan line that lists it. When the code's planned status is never
 produced either, SL202 reports both in one finding and this rule stays silent. Codes stated once for a
 whole section (`Errors: GROUP_LIMIT_REACHED, ...` under a resource heading) are not required of each of
-its endpoints.
+its endpoints, nor codes the plan states as conditional (`409 MEMBER_IN_USE (optional guard ...)`,
+`(if the business rule requires)`).
 
 ## Why is this bad?
 A planned error code is a promise to clients (`quota_exceeded` -> upgrade dialog). If the handler never
@@ -40,8 +41,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         produced_statuses = contract.produced
         seen: set[str] = set()
         for planned in contract.endpoint.error_codes:
-            if planned.code in returned or planned.code in seen or planned.shared:
-                continue  # a code stated for a whole section need not be returned by each endpoint
+            if planned.code in returned or planned.code in seen or planned.shared or planned.optional:
+                continue  # a code stated for a whole section, or as conditional, need not be returned
             seen.add(planned.code)
             status = planned.status
             folded = (
@@ -49,6 +50,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 and status is not None
                 and status not in produced_statuses
                 and status not in ALWAYS_POSSIBLE
+                and not any(s.code == status and s.optional for s in contract.endpoint.statuses)
             )
             if folded:
                 continue  # SL202 names this code with its never-returned status

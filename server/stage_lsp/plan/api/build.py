@@ -227,6 +227,7 @@ def _endpoint(
                 hit.code,
                 Location(text.rel, text.range(hit.line, hit.col, hit.line, hit.end_col)),
                 shared=hit.line not in own_lines,
+                optional=conditional(text.lines[hit.line], hit.end_col),
             )
     codes: dict[str, PlanErrorCode] = {}
     success: list[str] = []
@@ -243,6 +244,7 @@ def _endpoint(
                 Location(text.rel, text.range(c.line, c.col, c.line, c.end_col)),
                 c.status,
                 shared=c.line not in own_lines,
+                optional=conditional(text.lines[c.line], c.end_col),
             )
     success = [s for s in success if s not in codes]
     statuses_location = None
@@ -283,6 +285,22 @@ def _endpoint(
         limit_max=params.limit_max,
         title=span.owner.text.strip() if span.owner is not None and d.notation != "heading" else None,
     )
+
+
+# A status or code the plan makes conditional: "409 `MEMBER_IN_USE` (optional guard when ...)",
+# "400 `MISSING_INCOMES` (if business rule requires)", "(opcjonalnie)".
+_CONDITIONAL = re.compile(
+    r"\b(?:optional(?:ly)?|opcjonaln\w*|if\s+(?:the\s+)?[\w\s-]{0,40}?(?:requires?|needed|applicable|enabled)"
+    r"|jeśli\s+wymagan\w*|w\s+razie\s+potrzeby)\b",
+    re.I,
+)
+_NEXT_ITEM = re.compile(r";|\b[1-5]\d\d\b")
+
+
+def conditional(line: str, end_col: int) -> bool:
+    """Does the clause after a status or code (up to the next `;` or status) make it conditional?"""
+    clause = _NEXT_ITEM.split(line[end_col:], maxsplit=1)[0]
+    return bool(_CONDITIONAL.search(clause))
 
 
 def _field(text: PlanText, key: Key) -> PlanField:
