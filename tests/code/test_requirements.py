@@ -205,3 +205,21 @@ def test_a_scalar_check_of_something_else_is_not_the_body_schema() -> None:
     request = routes({"src/pages/api/books.ts": SANITY})["POST /api/books"].request_fields
     assert request is not None and request.complete
     assert [f.name for f in request.fields] == ["title", "pages"]
+
+
+def test_middleware_statuses_are_collected() -> None:
+    from stage_lsp.code.assemble import middleware_statuses
+
+    files = {
+        "src/middleware.ts": "export const onRequest = async (ctx, next) => {\n  if (limited) return new Response(null, { status: 429 });\n  return next();\n};\n",
+        "backend/errors.py": "app.add_exception_handler(ValidationError, handler)\nreturn JSONResponse(status_code=400, content={})\n",
+        "backend/routes.py": "raise HTTPException(status_code=404)\n",
+        "src/pages/api/x.ts": "export const GET = () => new Response(null, { status: 418 });\n",
+    }
+    found = middleware_statuses(sorted(files), files.__getitem__, ["astro", "fastapi"])
+    assert [(s.code, s.location.file, s.location.range.line) for s in found if s.location.file] == [
+        (400, "backend/errors.py", 1),
+        (429, "src/middleware.ts", 1),
+    ]
+    assert 422 in {s.code for s in found}  # FastAPI validates requests itself
+    assert [s.code for s in middleware_statuses(sorted(files), files.__getitem__, ["astro"])] == [429]

@@ -28,7 +28,7 @@ from stage_lsp.rules import (
 from stage_lsp.rules import (
     sl213_error_code_status_differs as sl213,
 )
-from tests.rules.builders import PLAN, context, endpoint, route, run, where
+from tests.rules.builders import PLAN, at, context, endpoint, route, run, where
 
 F = "src/pages/api/x.ts"
 
@@ -285,3 +285,16 @@ def test_conditional_statuses_and_codes_are_not_required() -> None:
     ]
     assert run(sl202.RULE, context([optional], served)) == []
     assert run(sl212.RULE, context([optional], served)) == []
+
+
+def test_statuses_answered_by_middleware_count_as_produced() -> None:
+    from stage_lsp.code.model import CodeStatus
+
+    plan = [endpoint("POST /api/q", 1, statuses=[202, (429, 5), (403, 6)])]
+    ctx = context(plan, [route("POST /api/q", statuses=[202])])
+    assert sorted(v.location.range.line for v in run(sl202.RULE, ctx)) == [5, 6]
+    around = ctx.code.__class__(
+        **{**ctx.code.__dict__, "middleware_statuses": (CodeStatus(429, at("src/middleware.ts", 9)),)}
+    )
+    with_middleware = ctx.__class__(plan=ctx.plan, code=around, settings=ctx.settings, files=ctx.files)
+    assert [v.location.range.line for v in run(sl202.RULE, with_middleware)] == [6]

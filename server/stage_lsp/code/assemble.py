@@ -18,9 +18,10 @@ from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess
 from stage_lsp.code.index import build_routes
 from stage_lsp.code.layout import read_aliases
-from stage_lsp.code.model import CodeModel
+from stage_lsp.code.model import CodeModel, CodeStatus
 from stage_lsp.code.replay import Schema
 from stage_lsp.core.issue import ReaderIssue
+from stage_lsp.core.location import Location, Range
 
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
@@ -58,6 +59,7 @@ def assemble_code(
     index = build_routes(sources, guess, facts, text, aliases, types_tables)
     astro_output, prerender = _astro_rendering(sources, facts, read_config, index.route_files)
     return CodeModel(
+        middleware_statuses=middleware_statuses(sources, text, guess.names),
         astro_output=astro_output,
         prerender_exports=prerender,
         framework=guess.name,
@@ -106,3 +108,34 @@ def _astro_rendering(
         value = mf.consts.get(local) if local else None
         exports.append((rel, value.value if isinstance(value, Lit) else ("other" if local else None)))
     return output, tuple(exports)
+
+
+# Code that answers before or around every handler: Astro and Next.js middleware, FastAPI exception
+# handlers and middleware. A status written there is produced for the routes even if no handler returns it.
+_MIDDLEWARE_FILE = re.compile(r"(^|/)(src/)?middleware(\.[cm]?[jt]s|/index\.[cm]?[jt]s)$")
+_FASTAPI_HOOK = re.compile(r"\.(add_exception_handler|exception_handler|add_middleware|middleware)\s*\(")
+_STATUS_LITERAL = re.compile(
+    r"\bstatus(?:_code)?\s*[:=]\s*(?:status\.HTTP_)?([1-5]\d\d)\b|\bstatus\.HTTP_([1-5]\d\d)_|\.status\(([1-5]\d\d)\)"
+)
+
+
+def middleware_statuses(
+    sources: list[str], text: Callable[[str], str], frameworks: Iterable[str]
+) -> tuple[CodeStatus, ...]:
+    found: dict[int, CodeStatus] = {}
+    names = set(frameworks)
+    for rel in sources:
+        is_python = rel.endswith(".py")
+        if not (_MIDDLEWARE_FILE.search(rel) or (is_python and "fastapi" in names)):
+            continue
+        body = text(rel)
+        if is_python and not _FASTAPI_HOOK.search(body):
+            continue
+        for n, line in enumerate(body.split("\n")):
+            for m in _STATUS_LITERAL.finditer(line):
+                code = int(next(g for g in m.groups() if g))
+                col = m.start()
+                found.setdefault(code, CodeStatus(code, Location(rel, Range(n, col, n, m.end()))))
+    if "fastapi" in names and 422 not in found:  # request validation errors answered by the framework
+        found[422] = CodeStatus(422, Location("", Range(0, 0, 0, 0)))
+    return tuple(sorted(found.values(), key=lambda s: s.code))

@@ -196,6 +196,7 @@ class CodeModel:
     types_tables: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # database.types.ts: (table, columns)
     migrations: tuple[str, ...] = ()
     secrets: tuple[SecretFinding, ...] = ()
+    middleware_statuses: tuple[CodeStatus, ...] = ()  # answered before or around every handler
     astro_output: str | None = None  # astro.config `output` ("static" when unset); None: no Astro config
     prerender_exports: tuple[tuple[str, str | None], ...] = ()  # route file -> `prerender` literal or None
     issues: tuple[ReaderIssue, ...] = ()

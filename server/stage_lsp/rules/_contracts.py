@@ -68,6 +68,11 @@ class Contract:
         return None
 
 
+def middleware(ctx: CheckContext) -> set[int]:
+    """Statuses answered around every handler (middleware, framework exception handlers)."""
+    return {s.code for s in ctx.code.middleware_statuses}
+
+
 def _compute(ctx: CheckContext) -> tuple[Contract, ...]:
     by_key: dict[str, tuple[PlanEndpoint, list[Route]]] = {}
     for endpoint, route in match_endpoints(ctx).pairs:

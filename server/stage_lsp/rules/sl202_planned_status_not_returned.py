@@ -7,6 +7,9 @@ status the handler never produces. The diagnostic sits on the plan line that lis
 location is the handler. When the plan ties error codes to that status (`403 Forbidden — NOT_OWNER`), they
 are named in the same finding rather than reported again by SL212.
 
+Statuses the project's middleware answers (Astro or Next.js `middleware.ts`, FastAPI exception handlers and
+middleware, FastAPI's own 422) count as produced for every route.
+
 Not reported: when any status of the handler is unresolved (then it may well be produced); `500` (any
 handler can answer it through an uncaught exception); a planned success status replaced by another one
 (SL203 reports that once); a planned success status when another planned success status is produced
@@ -36,18 +39,19 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
-from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts
+from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts, middleware
 from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
+    around = middleware(ctx)
     for contract in contracts(ctx):
         if not contract.statuses_complete:
             continue
-        produced = contract.produced
+        produced = {**{c: None for c in around}, **contract.produced}
         drift = contract.success_drift()
         replaced = drift[0] if drift else set()
-        success_served = any(200 <= c < 300 for c in produced)
+        success_served = any(200 <= c < 300 for c in contract.produced)
         seen: set[int] = set()
         for status in contract.endpoint.statuses:
             code = status.code
