@@ -36,6 +36,7 @@ const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const steps = [];
 const started = Date.now();
+let currentPage;
 let shot = 0;
 
 function log(message) {
@@ -189,6 +190,8 @@ async function main() {
         'chat.disableAIFeatures': true,
         'files.autoSave': 'off',
         'window.commandCenter': false,
+        'git.enabled': false,
+        'git.openRepositoryInParentFolders': 'never',
       },
       null,
       2,
@@ -250,6 +253,7 @@ async function main() {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    currentPage = page;
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(project)}`);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await page.locator('.statusbar').waitFor({ state: 'visible', timeout: 30_000 });
@@ -294,12 +298,26 @@ async function main() {
 
     // 3. Quick fix on the SL102 finding in export.ts.
     const before = snapshot(project);
-    await page.locator('.markers-panel .monaco-list-row', { hasText: 'SL102' }).first().dblclick();
+    // The unplanned route's handler: `GET` at line 6, column 14 of export.ts (EXPECTED.md).
+    await openFile(page, 'src/pages/api/flashcards/export.ts');
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':6:14');
+    await page.keyboard.press('Enter');
     await page.waitForTimeout(500);
-    await page.keyboard.press('Control+.');
-    const menu = page.locator('.action-widget');
+    await runCommand(page, 'Quick Fix...');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     const noActions = page.locator('.monaco-editor-overlaymessage', { hasText: /No code actions|No quick fixes/i });
-    const outcome = await waitFor(async () => ((await menu.isVisible()) ? 'menu' : (await noActions.isVisible()) ? 'none' : ''), 15_000, 'the quick-fix menu');
+    const outcome = await waitFor(async () => ((await menu.isVisible()) ? 'menu' : (await noActions.isVisible()) ? 'none' : ''), 15_000, 'the quick-fix menu').catch(async (err) => {
+      await screenshot(page, 'quick-fix-timeout');
+      const widgets = await page.evaluate(() =>
+        [...document.querySelectorAll('.monaco-editor .overlayWidgets > *, .monaco-editor .contentWidgets > *, .context-view *')]
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => `${e.className}: ${e.textContent?.slice(0, 80)}`)
+          .slice(0, 30),
+      );
+      writeFileSync(join(out, 'quick-fix-widgets.txt'), widgets.join('\n'));
+      throw err;
+    });
     const items = outcome === 'menu' ? await menu.locator('.monaco-list-row').allInnerTexts() : [];
     const ours = items.findIndex((t) => /stage-lsp/i.test(t));
     await screenshot(page, 'quick-fix-menu');
@@ -327,7 +345,7 @@ async function main() {
       const n = (await notificationTexts(page)).find((t) => /stage report/i.test(t));
       return n ? `message: ${n}` : '';
     }, 60_000, 'the stage report or its message');
-    await page.waitForTimeout(1_000);
+    await page.waitForTimeout(1_500);
     await screenshot(page, 'stage-report');
     record('show the stage report', reportOutcome === 'webview' ? 'pass' : 'pending', reportOutcome === 'webview' ? 'the report opened in a webview' : reportOutcome);
 
@@ -335,8 +353,25 @@ async function main() {
     await clearNotifications(page);
     await runCommand(page, 'stage-lsp: Check Workspace');
     const checkText = await waitFor(async () => (await notificationTexts(page)).find((t) => /findings? in|no drift in/.test(t)), 120_000, 'the check summary');
+    await page.waitForTimeout(1_000);
     await screenshot(page, 'check-workspace');
     record('check the workspace', /findings? in/.test(checkText) ? 'pass' : 'fail', checkText);
+    if (/findings? in/.test(checkText)) {
+      // "Show Findings" lists them; picking the plan's SL101 opens it at that line.
+      await page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Findings' }).first().click();
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'api-plan.md:164' }).first();
+      await pick.waitFor({ state: 'visible', timeout: 10_000 });
+      await screenshot(page, 'findings-list');
+      await pick.click();
+      let seen = '';
+      const where = await waitFor(async () => {
+        const tab = (await page.locator('.tabs-container .tab.active .monaco-icon-label').allInnerTexts()).join(' ').replace(/\s+/g, '');
+        const pos = /Ln \d+, Col \d+/.exec(await page.locator('.statusbar').innerText())?.[0] ?? '';
+        seen = `tab "${tab}", ${pos}`;
+        return tab.includes('api-plan.md') && pos === 'Ln 164, Col 6' ? `${tab} at ${pos}` : '';
+      }, 10_000, 'the finding to open at .ai/api-plan.md:164:6').catch((err) => fail(`${err.message} (seen: ${seen})`));
+      record('open a finding from the list', 'pass', where.replace(/\s+/g, ' '));
+    }
 
     // The output channel, for the record.
     await clearNotifications(page);
@@ -347,6 +382,9 @@ async function main() {
     await status.hover();
     await page.waitForTimeout(1_500);
     await screenshot(page, 'status-tooltip');
+  } catch (err) {
+    if (currentPage) await screenshot(currentPage, 'failure').catch(() => undefined);
+    throw err;
   } finally {
     await browser?.close().catch(() => undefined);
     try {

@@ -180,7 +180,12 @@ export class Controller {
     if (this.state.kind !== 'running') return;
     const folders = this.host.folders().map((f) => ({ name: f.name, uri: f.uri }));
     const drift = countDrift(this.host.diagnostics(), folders);
-    this.setState({ kind: 'running', drift, ...(this.coverage ? { coverage: this.coverage } : {}) });
+    this.setState({
+      kind: 'running',
+      drift,
+      ...(this.coverage ? { coverage: this.coverage } : {}),
+      ...(this.reportSupport === 'unsupported' ? { reportAvailable: false } : {}),
+    });
   }
 
   /** Re-reads the current stage's coverage from the stage report (when this stage-lsp has one). */
@@ -238,6 +243,7 @@ export class Controller {
     const folder = await this.choose('Stage report of which folder?');
     if (folder === undefined) return;
     this.reportSupport = await showStageReport(this.host, this.cli(), folder, this.reportSupport);
+    this.updateDrift();
   }
 
   /** The "Check Workspace" command. */

@@ -142,7 +142,7 @@ export function percent(c: Coverage): number {
 /** What the status bar item shows. */
 export type StatusState =
   | { kind: 'starting' }
-  | { kind: 'running'; drift: DriftCount; coverage?: Coverage }
+  | { kind: 'running'; drift: DriftCount; coverage?: Coverage; reportAvailable?: boolean }
   | { kind: 'failed'; message: string }
   | { kind: 'stopped' };
 
@@ -176,7 +176,11 @@ export function statusView(state: StatusState): StatusView {
         const c = state.coverage;
         lines.push(`Stage ${c.stage}: ${c.done} of ${c.planned} planned items done (${percent(c)}%)`);
       }
-      lines.push('Click to open the stage report');
+      lines.push(
+        state.reportAvailable === false
+          ? 'The stage report needs a newer stage-lsp (`stage-lsp report`)'
+          : 'Click to open the stage report',
+      );
       return { text: parts.join(' · '), tooltip: lines.join('\n') };
     }
   }

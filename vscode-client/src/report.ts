@@ -15,8 +15,7 @@ export type CliRunner = (args: string[], options: RunOptions) => Promise<RunResu
 export type ReportSupport = 'unknown' | 'supported' | 'unsupported';
 
 export const REPORT_UNAVAILABLE =
-  'The stage report needs a stage-lsp with the `stage-lsp report` command; the one in use has none yet. ' +
-  'Update stage-lsp (pip install --upgrade stage-lsp) to see it. Diagnostics work as before.';
+  'stage-lsp: the stage report needs a newer stage-lsp (with `stage-lsp report`): pip install --upgrade stage-lsp';
 
 /** True when argparse rejected the command or option: this stage-lsp does not know it. */
 export function isUnsupported(result: RunResult): boolean {

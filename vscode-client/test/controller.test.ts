@@ -168,6 +168,7 @@ describe('controller: status bar', () => {
     await ctl.refreshCoverage();
     assert.equal(cliCalls.length, 1);
     assert.equal(host.lastStatus?.view.text, '$(pass) 0 drift');
+    assert.match(host.lastStatus?.view.tooltip ?? '', /The stage report needs a newer stage-lsp/);
     assert.equal(host.notifications.length, 0);
   });
 });
