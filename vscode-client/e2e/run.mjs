@@ -134,6 +134,20 @@ async function clearNotifications(page) {
   await page.keyboard.press('Escape');
 }
 
+/** `file:line` of a code's first "Reported" row in examples/flashcards/EXPECTED.md (lines move as the example grows). */
+function expectedLocation(code) {
+  const doc = readFileSync(join(repo, 'examples', 'flashcards', 'EXPECTED.md'), 'utf8');
+  const reported = doc.split('## Reported')[1]?.split('\n## ')[0] ?? '';
+  for (const line of reported.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells[1] === code) {
+      const [file, row] = cells[2].split(':');
+      return { file, line: Number(row) };
+    }
+  }
+  fail(`EXPECTED.md has no ${code} row`);
+}
+
 /** The extension's output channel, as VS Code logged it under the user-data folder. */
 function extensionLog(userData) {
   const found = [];
@@ -298,10 +312,11 @@ async function main() {
 
     // 3. Quick fix on the SL102 finding in export.ts.
     const before = snapshot(project);
-    // The unplanned route's handler: `GET` at line 6, column 14 of export.ts (EXPECTED.md).
-    await openFile(page, 'src/pages/api/flashcards/export.ts');
+    // The unplanned route's handler: `export const GET` (column 14) at EXPECTED.md's SL102 line.
+    const sl102 = expectedLocation('SL102');
+    await openFile(page, sl102.file);
     await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input').fill(':6:14');
+    await page.locator('.quick-input-widget input').fill(`:${sl102.line}:14`);
     await page.keyboard.press('Enter');
     await page.waitForTimeout(500);
     await runCommand(page, 'Quick Fix...');
@@ -358,8 +373,10 @@ async function main() {
     record('check the workspace', /findings? in/.test(checkText) ? 'pass' : 'fail', checkText);
     if (/findings? in/.test(checkText)) {
       // "Show Findings" lists them; picking the plan's SL101 opens it at that line.
+      const sl101 = expectedLocation('SL101');
+      const planName = sl101.file.split('/').pop();
       await page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Findings' }).first().click();
-      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'api-plan.md:164' }).first();
+      const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: `${sl101.file}:${sl101.line}` }).first();
       await pick.waitFor({ state: 'visible', timeout: 10_000 });
       await screenshot(page, 'findings-list');
       await pick.click();
@@ -368,8 +385,8 @@ async function main() {
         const tab = (await page.locator('.tabs-container .tab.active .monaco-icon-label').allInnerTexts()).join(' ').replace(/\s+/g, '');
         const pos = /Ln \d+, Col \d+/.exec(await page.locator('.statusbar').innerText())?.[0] ?? '';
         seen = `tab "${tab}", ${pos}`;
-        return tab.includes('api-plan.md') && pos === 'Ln 164, Col 6' ? `${tab} at ${pos}` : '';
-      }, 10_000, 'the finding to open at .ai/api-plan.md:164:6').catch((err) => fail(`${err.message} (seen: ${seen})`));
+        return tab.includes(planName) && pos.startsWith(`Ln ${sl101.line}, `) ? `${tab} at ${pos}` : '';
+      }, 10_000, `the finding to open at ${sl101.file}:${sl101.line}`).catch((err) => fail(`${err.message} (seen: ${seen})`));
       record('open a finding from the list', 'pass', where.replace(/\s+/g, ' '));
     }
 
