@@ -10,7 +10,8 @@
 //   3. a quick fix from the server applies and changes a file on disk (or, while the server offers none,
 //      that the quick-fix menu has no stage-lsp action, which is recorded as such, never faked);
 //   4. "Show Stage Report" opens the report webview, or explains that this stage-lsp has no report yet;
-//   5. "Check Workspace" reports the findings.
+//   5. "Check Workspace" reports the findings, and picking one opens it at its line;
+//   6. a two-folder workspace, one folder ignoring SL102 in its settings: per-folder counts as the CLI's.
 // Screenshots and logs go to e2e/out/ (git-ignored); out/result.json sums up every step.
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -395,10 +396,38 @@ async function main() {
     await runCommand(page, 'stage-lsp: Show Output');
     await page.waitForTimeout(1_500);
     await screenshot(page, 'output');
-    // Hover the status bar item to show its tooltip.
-    await status.hover();
-    await page.waitForTimeout(1_500);
-    await screenshot(page, 'status-tooltip');
+
+    // 6. Multi-root: a second copy whose folder settings ignore SL102. One server serves both roots and
+    // the status bar counts per folder; the expected counts come from the CLI on each folder.
+    const second = join(work, 'flashcards-b');
+    cpSync(join(repo, 'examples', 'flashcards'), second, { recursive: true });
+    mkdirSync(join(second, '.vscode'), { recursive: true });
+    writeFileSync(join(second, '.vscode', 'settings.json'), JSON.stringify({ 'stageLsp.ignore': ['SL102'] }, null, 2));
+    const workspaceFile = join(work, 'two-folders.code-workspace');
+    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: 'flashcards' }, { path: 'flashcards-b' }] }, null, 2));
+    const cliCount = (dir, ...extra) => {
+      const r = spawnSync(server, ['check', dir, '--output-format', 'json', '--exit-zero', ...extra], { encoding: 'utf8' });
+      return JSON.parse(r.stdout).diagnostics.length;
+    };
+    const expectA = cliCount(project);
+    const expectB = cliCount(second, '--ignore', 'SL102');
+    await page.goto(`http://127.0.0.1:${port}/?workspace=${encodeURIComponent(workspaceFile)}`);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const status2 = page.locator('.statusbar-item', { hasText: /drift/ }).first();
+    let tooltip = '';
+    try {
+      await waitFor(async () => {
+        if (!(await status2.isVisible())) return false;
+        await page.mouse.move(700, 300);
+        await status2.hover();
+        tooltip = await page.locator('.workbench-hover-container, .monaco-hover').first().innerText({ timeout: 3_000 }).catch(() => '');
+        return tooltip.includes(`flashcards: ${expectA}`) && tooltip.includes(`flashcards-b: ${expectB}`);
+      }, 60_000, `per-folder counts flashcards: ${expectA}, flashcards-b: ${expectB}`);
+      record('multi-root: one server, per-folder settings', 'pass', tooltip.replace(/\s*\n\s*/g, ' / '));
+    } finally {
+      await screenshot(page, 'multi-root-tooltip');
+    }
+    if (tooltip && !tooltip.includes(`flashcards-b: ${expectB}`)) record('multi-root: one server, per-folder settings', 'fail', tooltip);
   } catch (err) {
     if (currentPage) await screenshot(currentPage, 'failure').catch(() => undefined);
     throw err;
