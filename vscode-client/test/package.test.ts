@@ -21,6 +21,10 @@ describe('package.json (the extension manifest)', () => {
     assert.equal(pkg.main, './dist/extension.js');
   });
 
+  it('runs where the workspace is (it starts processes and reads the project from disk)', () => {
+    assert.deepEqual(pkg.extensionKind, ['workspace']);
+  });
+
   it('depends on no other extension (an offline install cannot fetch one)', () => {
     assert.equal(pkg.extensionDependencies, undefined);
     assert.equal(pkg.extensionPack, undefined);
