@@ -32,6 +32,7 @@ export class Controller {
   private coverage: Coverage | undefined;
   private reportSupport: ReportSupport = 'unknown';
   private failureShown = false;
+  private readonly reportedProblems = new Set<string>();
   private queue: Promise<void> = Promise.resolve();
   private coverageRun: Promise<void> | undefined;
   private coverageAgain = false;
@@ -92,19 +93,28 @@ export class Controller {
     return this.settings(scopeUri).server;
   }
 
+  /** Logs invalid settings of the window and every folder; warns once about those not reported before. */
+  private reportSettingProblems(): void {
+    const problems = new Set(this.settings(this.windowFolder()?.uri).problems);
+    for (const f of this.host.folders()) for (const p of this.settings(f.uri).problems) problems.add(p);
+    const fresh = [...problems].filter((p) => !this.reportedProblems.has(p));
+    for (const p of fresh) {
+      this.reportedProblems.add(p);
+      this.host.log(`Setting ignored: ${p}`);
+    }
+    if (fresh.length === 0) return;
+    const message = `stage-lsp ignored ${fresh.length} invalid setting${fresh.length === 1 ? '' : 's'}: ${fresh[0] ?? ''}`;
+    void this.host.notify('warning', message, OPEN_SETTINGS).then((a) => {
+      if (a === OPEN_SETTINGS) this.host.openSettings(SECTION);
+    });
+  }
+
   private async doStart(userAsked: boolean): Promise<void> {
     if (this.client !== undefined) return;
     this.setState({ kind: 'starting' });
     const window = this.windowFolder();
     const settings = this.settings(window?.uri);
-    const problems = new Set(settings.problems);
-    for (const f of this.host.folders()) for (const p of this.settings(f.uri).problems) problems.add(p);
-    if (problems.size > 0) {
-      for (const p of problems) this.host.log(`Setting ignored: ${p}`);
-      void this.host.notify('warning', `stage-lsp ignored ${problems.size} invalid setting${problems.size === 1 ? '' : 's'}: ${[...problems][0]}`, OPEN_SETTINGS).then((a) => {
-        if (a === OPEN_SETTINGS) this.host.openSettings(SECTION);
-      });
-    }
+    this.reportSettingProblems();
 
     const resolution = await resolveLauncher(
       settings,
@@ -173,6 +183,7 @@ export class Controller {
     // The running server hears of the change from vscode-languageclient (didChangeConfiguration, which
     // the server registers for) and asks for its settings again; see client.ts.
     if (this.client === undefined) await this.restart(false);
+    else this.reportSettingProblems();
   }
 
   /** Recounts the drift after VS Code's diagnostics changed. */

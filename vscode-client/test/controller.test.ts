@@ -112,7 +112,7 @@ describe('controller: starting the server', () => {
     assert.equal(host.lastStatus?.command, COMMANDS.showOutput);
   });
 
-  it('warns once about invalid settings and still starts', async () => {
+  it('warns once about each invalid setting, at start and on a change, and still starts', async () => {
     const host = new FakeHost();
     host.settings.set(undefined, { select: ['E501'] });
     const { ctl } = make(host, { working: ['stage-lsp'] });
@@ -120,6 +120,13 @@ describe('controller: starting the server', () => {
     assert.equal(host.clients.length, 1);
     assert.equal(host.notifications.length, 1);
     assert.match(host.notifications[0]!.message, /stage-lsp ignored 1 invalid setting: stageLsp\.select: "E501"/);
+    await ctl.restart();
+    assert.equal(host.notifications.length, 1);
+    host.settings.set(undefined, { select: ['E501'], debounceMs: 'soon' });
+    await ctl.configurationChanged((k) => k === 'debounceMs');
+    assert.equal(host.notifications.length, 2);
+    assert.match(host.notifications[1]!.message, /stage-lsp ignored 1 invalid setting: stageLsp\.debounceMs must be/);
+    assert.equal(host.clients.length, 2);
   });
 });
 
