@@ -67,76 +67,57 @@ export function folderOf(uri: string, folders: readonly FolderRef[]): string {
   return best?.name ?? '';
 }
 
-/** The current stage's coverage, read from `stage-lsp report --output-format json`. */
+/** The current stage's coverage, read from `stage-lsp report --output-format json` (docs/report.md). */
 export interface Coverage {
-  stage: string;
-  done: number;
+  stage: number;
+  title: string;
+  /** Share of the stage's due items that are done, 0..1; null when nothing is due yet. */
+  coverage: number | null;
   planned: number;
+  implemented: number;
+  drifted: number;
+  missing: number;
 }
 
-type Json = unknown;
-
-function isObject(v: Json): v is Record<string, Json> {
+function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function num(v: Json): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
-
-function pick(o: Record<string, Json>, ...keys: string[]): Json {
-  for (const k of keys) if (k in o) return o[k];
-  return undefined;
-}
-
-function countsOf(o: Record<string, Json>): { done: number; planned: number } | undefined {
-  const planned = num(pick(o, 'planned', 'total'));
-  const done = num(pick(o, 'implemented', 'done', 'complete', 'completed'));
-  if (planned !== undefined && done !== undefined) return { done, planned };
-  // Per-area counts: sum them.
-  const areas = pick(o, 'areas', 'by_area', 'byArea');
-  const list = Array.isArray(areas) ? areas : isObject(areas) ? Object.values(areas) : [];
-  let sumDone = 0;
-  let sumPlanned = 0;
-  let seen = false;
-  for (const a of list) {
-    if (!isObject(a)) continue;
-    const c = countsOf(a);
-    if (c === undefined) continue;
-    seen = true;
-    sumDone += c.done;
-    sumPlanned += c.planned;
-  }
-  return seen ? { done: sumDone, planned: sumPlanned } : undefined;
+function count(o: Record<string, unknown>, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }
 
 /**
- * Reads the current stage's coverage from the report JSON, tolerating the shapes a report may take:
- * `current_stage` (or `stage`) naming an entry of `stages` (by `number`, `id` or `stage`), with
- * `planned`/`implemented` counts of its own or per area. Returns undefined when it cannot tell.
+ * Reads the current stage from the report JSON (report.schema.json, version 1): the entry of `stages`
+ * marked `current` (else the one numbered `current_stage`), its `coverage` and `totals`. Returns
+ * undefined when the document does not have that shape, rather than guess.
  */
-export function parseCoverage(report: Json): Coverage | undefined {
-  if (!isObject(report)) return undefined;
-  const current = pick(report, 'current_stage', 'currentStage', 'stage');
-  const currentId = isObject(current) ? pick(current, 'number', 'id', 'stage') : current;
-  if (isObject(current)) {
-    const c = countsOf(current);
-    if (c !== undefined && currentId !== undefined) return { stage: String(currentId), ...c };
-  }
-  const stages = pick(report, 'stages');
-  if (!Array.isArray(stages) || currentId === undefined || currentId === null) return undefined;
-  for (const s of stages) {
-    if (!isObject(s)) continue;
-    const id = pick(s, 'number', 'id', 'stage');
-    if (id === undefined || String(id) !== String(currentId)) continue;
-    const c = countsOf(s);
-    return c === undefined ? undefined : { stage: String(currentId), ...c };
-  }
-  return undefined;
+export function parseCoverage(report: unknown): Coverage | undefined {
+  if (!isObject(report) || report.version !== 1 || !Array.isArray(report.stages)) return undefined;
+  const stages = report.stages.filter(isObject);
+  const current = stages.find((s) => s.current === true) ?? stages.find((s) => s.number === report.current_stage);
+  if (current === undefined || typeof current.number !== 'number' || !isObject(current.totals)) return undefined;
+  const totals = current.totals;
+  const planned = count(totals, 'planned');
+  const implemented = count(totals, 'implemented');
+  if (planned === undefined || implemented === undefined) return undefined;
+  const raw = current.coverage;
+  const coverage = typeof raw === 'number' && raw >= 0 && raw <= 1 ? raw : null;
+  return {
+    stage: current.number,
+    title: typeof current.title === 'string' ? current.title : '',
+    coverage,
+    planned,
+    implemented,
+    drifted: count(totals, 'drifted') ?? 0,
+    missing: count(totals, 'missing') ?? 0,
+  };
 }
 
-export function percent(c: Coverage): number {
-  return c.planned <= 0 ? 100 : Math.round((100 * c.done) / c.planned);
+/** Coverage as a whole percentage, or undefined when the stage has nothing due. */
+export function percent(c: Coverage): number | undefined {
+  return c.coverage === null ? undefined : Math.round(100 * c.coverage);
 }
 
 /** What the status bar item shows. */
@@ -165,7 +146,8 @@ export function statusView(state: StatusState): StatusView {
       const d = state.drift;
       const icon = d.total === 0 ? '$(pass)' : d.errors > 0 ? '$(error)' : '$(warning)';
       const parts = [`${icon} ${d.total} drift`];
-      if (state.coverage !== undefined) parts.push(`stage ${state.coverage.stage} ${percent(state.coverage)}%`);
+      const pct = state.coverage === undefined ? undefined : percent(state.coverage);
+      if (state.coverage !== undefined && pct !== undefined) parts.push(`stage ${state.coverage.stage} ${pct}%`);
       const lines = [
         d.total === 0
           ? 'stage-lsp: no drift in the checked files'
@@ -174,7 +156,9 @@ export function statusView(state: StatusState): StatusView {
       if (d.byFolder.size > 1) for (const [name, n] of [...d.byFolder].sort()) lines.push(`  ${name || '(outside the folders)'}: ${n}`);
       if (state.coverage !== undefined) {
         const c = state.coverage;
-        lines.push(`Stage ${c.stage}: ${c.done} of ${c.planned} planned items done (${percent(c)}%)`);
+        const title = c.title === '' ? '' : ` (${c.title})`;
+        const share = pct === undefined ? 'nothing due yet' : `${pct}% done`;
+        lines.push(`Current stage ${c.stage}${title}: ${share}; ${c.implemented} implemented, ${c.drifted} drifted, ${c.missing} missing of ${c.planned} planned`);
       }
       lines.push(
         state.reportAvailable === false

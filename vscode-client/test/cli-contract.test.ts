@@ -9,10 +9,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+import { parseCoverage } from '../src/drift';
 import { parseCheckJson } from '../src/findings';
 import type { Launcher } from '../src/launcher';
 import { runStageLsp, versionProbe } from '../src/process';
-import { isUnsupported } from '../src/report';
+import { isUnsupported, withCsp } from '../src/report';
 
 const repo = join(__dirname, '..', '..');
 const exe = process.env.STAGE_LSP_EXE ?? join(repo, '.venv', 'bin', 'stage-lsp');
@@ -63,5 +64,17 @@ describe('the real stage-lsp command line', { skip }, () => {
     if (isUnsupported(r)) return;
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.match(r.stdout, /<html/i);
+    assert.match(withCsp(r.stdout), /<head[^>]*><meta http-equiv="Content-Security-Policy"/i);
+  });
+
+  it('gives report JSON the status bar reads: the current stage of examples/flashcards', async () => {
+    const r = await runStageLsp(viaPath, ['report', example, '--output-format', 'json'], { cwd: example });
+    if (isUnsupported(r)) return;
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const doc = JSON.parse(r.stdout) as { current_stage: number };
+    const coverage = parseCoverage(doc);
+    assert.ok(coverage, r.stdout.slice(0, 500));
+    assert.equal(coverage.stage, doc.current_stage);
+    assert.ok(coverage.planned >= coverage.implemented);
   });
 });

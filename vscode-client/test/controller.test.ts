@@ -159,7 +159,7 @@ describe('controller: status bar', () => {
 
   it('adds the current stage coverage when the report offers it', async () => {
     const host = new FakeHost();
-    const report = { current_stage: 2, stages: [{ number: 2, planned: 4, implemented: 1 }] };
+    const report = { version: 1, current_stage: 2, stages: [{ number: 2, title: 'AI', current: true, coverage: 0.25, totals: { planned: 4, implemented: 1, drifted: 2, missing: 1, later: 0 } }] };
     const { ctl, cliCalls } = make(host, { working: ['stage-lsp'], cli: () => ({ code: 0, stdout: JSON.stringify(report), stderr: '' }) });
     await ctl.start();
     await ctl.refreshCoverage();

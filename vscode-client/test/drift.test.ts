@@ -37,32 +37,39 @@ describe('drift count', () => {
   });
 });
 
+/** A report JSON as `stage-lsp report --output-format json` writes it (report.schema.json, version 1). */
+function report(stages: Array<Record<string, unknown>>, current = 2): Record<string, unknown> {
+  return { version: 1, root: '/p', current_stage: current, stages, next_items: [] };
+}
+const totals = (planned: number, implemented: number, drifted = 0, missing = 0) => ({ planned, implemented, drifted, missing, later: 0 });
+
 describe('coverage from the report JSON', () => {
-  it('reads the current stage entry with its own counts', () => {
-    const c = parseCoverage({ current_stage: 2, stages: [{ number: 1, planned: 4, implemented: 4 }, { number: 2, planned: 5, implemented: 3 }] });
-    assert.deepEqual(c, { stage: '2', done: 3, planned: 5 });
-    assert.equal(percent(c!), 60);
+  it('reads the stage marked current: its coverage and totals', () => {
+    const c = parseCoverage(
+      report([
+        { number: 1, title: 'Decks', current: false, coverage: 0.7391, totals: totals(23, 17, 5, 1) },
+        { number: 2, title: 'AI generation', current: true, coverage: 0.4091, totals: totals(22, 9, 10, 3) },
+        { number: 3, title: 'Stats', current: false, coverage: null, totals: totals(3, 0) },
+      ]),
+    );
+    assert.deepEqual(c, { stage: 2, title: 'AI generation', coverage: 0.4091, planned: 22, implemented: 9, drifted: 10, missing: 3 });
+    assert.equal(percent(c!), 41);
   });
 
-  it('sums per-area counts when a stage has no totals', () => {
-    const c = parseCoverage({
-      currentStage: 2,
-      stages: [{ id: 2, areas: { endpoints: { planned: 4, implemented: 1 }, tables: { planned: 2, done: 2 } } }],
-    });
-    assert.deepEqual(c, { stage: '2', done: 3, planned: 6 });
-  });
-
-  it('reads a current stage given as an object', () => {
-    assert.deepEqual(parseCoverage({ current_stage: { number: 3, planned: 2, implemented: 0 } }), { stage: '3', done: 0, planned: 2 });
+  it('falls back to current_stage when no entry is marked, and keeps a null coverage', () => {
+    const c = parseCoverage(report([{ number: 3, title: '', coverage: null, totals: totals(3, 0) }], 3));
+    assert.equal(c?.stage, 3);
+    assert.equal(c?.coverage, null);
+    assert.equal(percent(c!), undefined);
   });
 
   it('says nothing rather than guess', () => {
-    assert.equal(parseCoverage({ stages: [{ number: 1, planned: 1, implemented: 1 }] }), undefined);
-    assert.equal(parseCoverage({ current_stage: 9, stages: [{ number: 1, planned: 1, implemented: 1 }] }), undefined);
-    assert.equal(parseCoverage({ current_stage: 1, stages: [{ number: 1, title: 'x' }] }), undefined);
+    assert.equal(parseCoverage({ ...report([{ number: 2, current: true, coverage: 0.5, totals: totals(2, 1) }]), version: 2 }), undefined);
+    assert.equal(parseCoverage(report([{ number: 1, current: false, coverage: 1, totals: totals(1, 1) }])), undefined);
+    assert.equal(parseCoverage(report([{ number: 2, current: true, coverage: 0.5 }])), undefined);
+    assert.equal(parseCoverage(report([{ number: 2, current: true, coverage: 0.5, totals: { planned: -1, implemented: 0 } }])), undefined);
     assert.equal(parseCoverage([1, 2]), undefined);
     assert.equal(parseCoverage(null), undefined);
-    assert.equal(percent({ stage: '1', done: 0, planned: 0 }), 100);
   });
 });
 
@@ -70,10 +77,14 @@ describe('status bar', () => {
   const drift = countDrift([['file:///ws/app/a.md', [{ source: 'stage-lsp', code: 'SL101', severity: 1 }, { source: 'stage-lsp', code: 'SL102', severity: 1 }]]], [A]);
 
   it('shows the drift count and the current stage coverage', () => {
-    const v = statusView({ kind: 'running', drift, coverage: { stage: '2', done: 3, planned: 5 } });
+    const coverage = { stage: 2, title: 'AI generation', coverage: 0.6, planned: 5, implemented: 3, drifted: 1, missing: 1 };
+    const v = statusView({ kind: 'running', drift, coverage });
     assert.equal(v.text, '$(warning) 2 drift · stage 2 60%');
     assert.match(v.tooltip, /2 findings in 1 file \(0 error, 2 warning\)/);
-    assert.match(v.tooltip, /Stage 2: 3 of 5 planned items done \(60%\)/);
+    assert.match(v.tooltip, /Current stage 2 \(AI generation\): 60% done; 3 implemented, 1 drifted, 1 missing of 5 planned/);
+    const nothingDue = statusView({ kind: 'running', drift, coverage: { ...coverage, coverage: null } });
+    assert.equal(nothingDue.text, '$(warning) 2 drift');
+    assert.match(nothingDue.tooltip, /Current stage 2 \(AI generation\): nothing due yet/);
     assert.match(v.tooltip, /Click to open the stage report/);
   });
 
