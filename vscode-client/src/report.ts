@@ -34,11 +34,15 @@ async function runReport(cli: CliRunner, folder: Folder, format: 'html' | 'json'
   return { ok: true, text: result.stdout };
 }
 
-/** Adds a strict Content-Security-Policy (no scripts, no network) to the report's HTML. */
-export function withCsp(html: string): string {
+/**
+ * Prepares the report's HTML for a webview: a strict Content-Security-Policy (no scripts, no network) and
+ * charts that shrink to the editor's width (the report draws them at a fixed pixel width).
+ */
+export function forWebview(html: string): string {
   const meta =
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; ' +
-    'style-src \'unsafe-inline\'; font-src data:">';
+    'style-src \'unsafe-inline\'; font-src data:">' +
+    '<style>svg.chart { max-width: 100%; height: auto; }</style>';
   const head = /<head[^>]*>/i.exec(html);
   if (head !== null) return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
   return meta + html;
@@ -62,7 +66,7 @@ export async function showStageReport(host: Host, cli: CliRunner, folder: Folder
     });
     return known;
   }
-  host.showReport(`Stage report: ${folder.name}`, withCsp(outcome.text));
+  host.showReport(`Stage report: ${folder.name}`, forWebview(outcome.text));
   return 'supported';
 }
 

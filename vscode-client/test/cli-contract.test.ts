@@ -13,7 +13,7 @@ import { parseCoverage } from '../src/drift';
 import { parseCheckJson } from '../src/findings';
 import type { Launcher } from '../src/launcher';
 import { runStageLsp, versionProbe } from '../src/process';
-import { isUnsupported, withCsp } from '../src/report';
+import { isUnsupported, forWebview } from '../src/report';
 
 const repo = join(__dirname, '..', '..');
 const exe = process.env.STAGE_LSP_EXE ?? join(repo, '.venv', 'bin', 'stage-lsp');
@@ -64,7 +64,7 @@ describe('the real stage-lsp command line', { skip }, () => {
     if (isUnsupported(r)) return;
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
     assert.match(r.stdout, /<html/i);
-    assert.match(withCsp(r.stdout), /<head[^>]*><meta http-equiv="Content-Security-Policy"/i);
+    assert.match(forWebview(r.stdout), /<head[^>]*><meta http-equiv="Content-Security-Policy"/i);
   });
 
   it('gives report JSON the status bar reads: the current stage of examples/flashcards', async () => {

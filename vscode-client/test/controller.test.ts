@@ -192,7 +192,7 @@ describe('controller: commands', () => {
     assert.deepEqual(cliCalls.at(-1), ['report', '/ws/app', '--output-format', 'html']);
     assert.equal(host.reports.length, 1);
     assert.equal(host.reports[0]!.title, 'Stage report: app');
-    assert.match(host.reports[0]!.html, /^<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*"><title>/);
+    assert.match(host.reports[0]!.html, /^<html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none';[^"]*"><style>svg\.chart \{ max-width: 100%; height: auto; \}<\/style><title>/);
   });
 
   it('explains a missing `stage-lsp report` with a message, not an error', async () => {
