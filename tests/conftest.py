@@ -99,3 +99,8 @@ def make_project(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return root
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Language-server tests (marked `lsp`) run last: they start servers and are the slowest."""
+    items.sort(key=lambda item: item.get_closest_marker("lsp") is not None)

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from stage_lsp.code.model import CodeModel
 from stage_lsp.config.discovery import FileSet
 from stage_lsp.config.settings import Settings
+from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.plan.model import PlanModel
 
 T = TypeVar("T")
@@ -35,6 +36,7 @@ class CheckContext:
     settings: Settings
     files: FileSet
     changes: ChangeSet | None = None  # set in PR mode only (`--since`)
+    config_issues: tuple[ReaderIssue, ...] = ()  # configuration problems (SL902), language server only
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, compute: Callable[[CheckContext], T]) -> T:

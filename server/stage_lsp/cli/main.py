@@ -3,6 +3,7 @@
 stage-lsp --check [PATH] | check [PATH]     check a project (exit 0 clean, 1 findings, 2 error)
 stage-lsp dump [PATH]                       the plan and code models as JSON
 stage-lsp rule SLnnn | rule --all           a rule's documentation
+stage-lsp server [--stdio]                  the language server (imports pygls only here)
 stage-lsp --version
 """
 
@@ -141,6 +142,17 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("code", nargs="?", help="a rule code such as SL101")
     rule.add_argument("--all", action="store_true", help="list every rule")
 
+    server = sub.add_parser("server", help="run the language server (LSP over stdio)")
+    server.add_argument(
+        "--stdio", action="store_true", help="talk LSP over stdin/stdout (the default and only transport)"
+    )
+    server.add_argument(
+        "--log-level",
+        choices=("error", "warning", "info", "debug"),
+        default="warning",
+        help="what the server logs to stderr (default: warning)",
+    )
+
     return parser
 
 
@@ -159,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help/--version
         return int(exc.code) if isinstance(exc.code, int) else EXIT_ERROR
+    if args.command == "server":
+        from stage_lsp.lsp.server import serve
+
+        return serve(args)
     from stage_lsp.cli import commands
 
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from pathlib import PurePosixPath
 
 from stage_lsp.code.db_types import TypesFile
 from stage_lsp.code.expr import Lit
@@ -20,6 +19,7 @@ from stage_lsp.code.index import build_routes
 from stage_lsp.code.layout import read_aliases
 from stage_lsp.code.model import CodeModel, CodeStatus
 from stage_lsp.code.replay import Schema
+from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location, Range
 
@@ -30,7 +30,7 @@ def config_candidates(sources: Iterable[str]) -> list[str]:
     """tsconfig/jsconfig files that may sit beside the sources (root and app folders)."""
     dirs = {""}
     for rel in sources:
-        parts = PurePosixPath(rel).parts[:-1]
+        parts = rel.split("/")[:-1]  # sources are normalised `/`-separated relative paths
         for depth in (1, 2):
             if len(parts) >= depth:
                 dirs.add("/".join(parts[:depth]))
@@ -46,6 +46,7 @@ def assemble_code(
     extra_issues: Iterable[ReaderIssue] = (),
     schema: Schema | None = None,
     types: TypesFile | None = None,
+    route_memo: RouteMemo | None = None,
 ) -> CodeModel:
     issues: list[ReaderIssue] = list(extra_issues)
     schema = schema or Schema()
@@ -56,7 +57,7 @@ def assemble_code(
         [c for c in config_candidates(sources) if read_config(c) is not None],
         read_config,
     )
-    index = build_routes(sources, guess, facts, text, aliases, types_tables)
+    index = build_routes(sources, guess, facts, text, aliases, types_tables, memo=route_memo)
     astro_output, prerender = _astro_rendering(sources, facts, read_config, index.route_files)
     return CodeModel(
         middleware_statuses=middleware_statuses(sources, text, guess.names),
@@ -91,7 +92,7 @@ def _astro_rendering(
     route_files: Iterable[str],
 ) -> tuple[str | None, tuple[tuple[str, str | None], ...]]:
     """The Astro site's output mode and each route file's `export const prerender = ...` literal."""
-    configs = sorted((s for s in sources if PurePosixPath(s).name.startswith("astro.config.")), key=len)
+    configs = sorted((s for s in sources if s.rpartition("/")[2].startswith("astro.config.")), key=len)
     output: str | None = None
     for rel in configs:
         text = read_config(rel)

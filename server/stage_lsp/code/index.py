@@ -23,6 +23,7 @@ from stage_lsp.code.nest_fastapi import fastapi_routes, nest_routes
 from stage_lsp.code.project import AliasRule, Project
 from stage_lsp.code.py_extract import extract_py
 from stage_lsp.code.route_make import RouteMaker
+from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.code.routers import RouterGraph
 from stage_lsp.code.treesitter import dialect_for
 from stage_lsp.code.ts_extract import extract_ts
@@ -116,13 +117,18 @@ def build_routes(
     text: Callable[[str], str],
     aliases: tuple[AliasRule, ...] = (),
     types_tables: TypesTables = None,
+    memo: RouteMemo | None = None,
 ) -> RouteIndex:
+    """The routes of the project. With `memo` (the language server), a file-system route file whose
+    import closure is unchanged since the last pass keeps its routes instead of being analysed again."""
     frameworks = guess.names
     project = Project(sources, facts, aliases)
     ev = Evaluator(project, frozenset(frameworks))
     maker = RouteMaker(ev, TypeFields(project, types_tables))
     routes: list[Route] = []
     route_files: list[str] = []
+    if memo is not None:
+        memo.begin(project, (frameworks, aliases, types_tables))
     with gc_paused():
         for framework in frameworks:
             if framework in FS_FRAMEWORKS:
@@ -131,13 +137,21 @@ def build_routes(
                     if module is None:
                         continue
                     route_files.append(rel)
+                    key = memo.key(project, rel, path, framework) if memo is not None else None
+                    if memo is not None and (kept := memo.get(project, rel, key)) is not None:
+                        routes.extend(kept)
+                        continue
+                    loaded_before = len(project.loaded_order)
                     ev.budget.steps = 20000
                     if framework == "next-pages":
-                        routes.extend(default_export_routes(maker, module, path, framework))
+                        made = list(default_export_routes(maker, module, path, framework))
                     elif framework == "supabase-edge":
-                        routes.extend(served_routes(maker, module, path, framework))
+                        made = list(served_routes(maker, module, path, framework))
                     else:
-                        routes.extend(exported_routes(maker, module, path, framework, framework == "astro"))
+                        made = list(exported_routes(maker, module, path, framework, framework == "astro"))
+                    if memo is not None:
+                        memo.put(rel, key, made, project.loaded_order[loaded_before:])
+                    routes.extend(made)
                 continue
             if framework not in _CONTENT_MARKERS:
                 continue

@@ -22,7 +22,7 @@ from stage_lsp.code.facts import (
     RouterCall,
     Thrown,
 )
-from stage_lsp.code.treesitter import captures_in_order, language, parser
+from stage_lsp.code.treesitter import captures_in_order, language, parse
 from stage_lsp.code.ts_functions import FunctionIndex
 from stage_lsp.core.location import Range
 from stage_lsp.core.source import SourceFile
@@ -203,8 +203,7 @@ def _params(conv: _PyConv, fn: ts.Node) -> tuple[Param, ...]:
 
 
 def extract_py(src: SourceFile) -> ModuleFacts:
-    data = src.text.encode("utf-8", errors="surrogatepass")
-    tree = parser("python").parse(data)
+    tree = parse(src, "python")  # incremental for an open document (code.incremental)
     conv = _PyConv(src.text, src.lines)
     caps = captures_in_order(_query(), tree.root_node)
     imports: list[ImportBinding] = []

@@ -14,6 +14,7 @@ import tree_sitter as ts
 import tree_sitter_javascript as ts_javascript
 import tree_sitter_typescript as ts_typescript
 
+from stage_lsp.code.incremental import parse_with_active
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 
@@ -67,9 +68,14 @@ def dialect_for(rel: str) -> Dialect | None:
 
 
 def parse(src: SourceFile, dialect: Dialect, old_tree: ts.Tree | None = None) -> ts.Tree:
+    """Parse a file. Readers parse through here: for a document open in the editor it reparses
+    incrementally from the previous tree (see `code.incremental`)."""
     data = src.text.encode("utf-8", errors="surrogatepass")
     if old_tree is not None:
         return parser(dialect).parse(data, old_tree)
+    reused = parse_with_active(src.rel, dialect, data, parser(dialect))
+    if reused is not None:
+        return reused
     return parser(dialect).parse(data)
 
 

@@ -27,7 +27,7 @@ from stage_lsp.code.facts import (
     SchemaUse,
     Thrown,
 )
-from stage_lsp.code.treesitter import Dialect, captures_in_order, language, parser
+from stage_lsp.code.treesitter import Dialect, captures_in_order, language, parse
 from stage_lsp.code.ts_convert import Converter, string_value, text
 from stage_lsp.code.ts_declarations import ModuleBuilder
 from stage_lsp.code.ts_functions import (
@@ -115,7 +115,7 @@ def _query(dialect: Dialect) -> ts.Query:
 
 def extract_ts(src: SourceFile, dialect: Dialect) -> ModuleFacts:
     data = src.text.encode("utf-8", errors="surrogatepass")
-    tree = parser(dialect).parse(data)
+    tree = parse(src, dialect)  # incremental for an open document (code.incremental)
     conv = Converter(src.text, src.lines, data)
     caps = captures_in_order(_query(dialect), tree.root_node)
     module = ModuleBuilder(conv)

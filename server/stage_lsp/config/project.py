@@ -81,3 +81,45 @@ def load_config(root: Path) -> ProjectConfig:
         if table is not None:
             return ProjectConfig(root, parse_settings(table, "pyproject.toml [tool.stage-lsp]"), pyproject)
     return ProjectConfig(root, Settings(), None)
+
+
+def load_config_lenient(root: Path) -> tuple[ProjectConfig, tuple[ConfigError, ...]]:
+    """Like `load_config`, but never raises: for the language server, which keeps working.
+
+    A bad key is dropped, so its default applies and the other keys still count; a file that is not
+    valid TOML gives the defaults. The problems are returned (they become SL902 on the config file).
+    """
+    toml_path = root / CONFIG_FILE
+    pyproject = root / "pyproject.toml"
+    data: dict[str, Any] | None = None
+    path: Path | None = None
+    source = CONFIG_FILE
+    try:
+        if toml_path.is_file():
+            path = toml_path
+            try:
+                data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                raise ConfigError(f"{CONFIG_FILE}: not UTF-8", source=CONFIG_FILE) from None
+            except OSError:
+                data = None
+            except tomllib.TOMLDecodeError as exc:
+                raise ConfigError(f"{CONFIG_FILE}: invalid TOML: {exc}", source=CONFIG_FILE) from None
+        elif pyproject.is_file():
+            data = _pyproject_table(pyproject)
+            if data is not None:
+                path, source = pyproject, "pyproject.toml [tool.stage-lsp]"
+    except ConfigError as exc:
+        return ProjectConfig(root, Settings(), path or pyproject), (exc,)
+    if data is None:
+        return ProjectConfig(root, Settings(), path), ()
+    errors: list[ConfigError] = []
+    remaining = dict(data)
+    while True:
+        try:
+            return ProjectConfig(root, parse_settings(remaining, source), path), tuple(errors)
+        except ConfigError as exc:
+            errors.append(exc)
+            if exc.key is None or exc.key not in remaining:
+                return ProjectConfig(root, Settings(), path), tuple(errors)
+            del remaining[exc.key]

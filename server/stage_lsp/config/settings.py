@@ -61,6 +61,7 @@ class Settings(BaseModel):
     stage: int | None = None
     secrets_allow: list[str] = Field(default_factory=list)  # secret ids (from the message) or exact values
     cache_dir: str | None = None  # CLI parse cache; default `.stage-lsp-cache` at the root
+    debounce_ms: int = Field(default=150, ge=0, le=60_000)  # language server: delay after an edit
 
     @field_validator("select", "extend_select", "ignore")
     @classmethod

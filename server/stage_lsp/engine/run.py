@@ -27,7 +27,14 @@ class CheckResult:
 
 
 def context_for(ws: Workspace, changes: ChangeSet | None = None) -> CheckContext:
-    return CheckContext(plan=ws.plan(), code=ws.code(), settings=ws.settings, files=ws.files, changes=changes)
+    return CheckContext(
+        plan=ws.plan(),
+        code=ws.code(),
+        settings=ws.settings,
+        files=ws.files,
+        changes=changes,
+        config_issues=tuple(ws.config_issues),
+    )
 
 
 def _entity_stages(ctx: CheckContext) -> dict[str, int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.db_types import TypesFile, read_types
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
+from stage_lsp.code.incremental import TreeCache, reuse_trees
 from stage_lsp.code.index import read_facts, route_sources
 from stage_lsp.code.migrations import (
     MigrationFile,
@@ -27,6 +29,7 @@ from stage_lsp.code.migrations import (
 )
 from stage_lsp.code.model import CodeModel
 from stage_lsp.code.replay import Schema, replay
+from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.code.secrets import SecretFinding, scan_secrets
 from stage_lsp.config.discovery import FileSet, discover
 from stage_lsp.config.settings import Settings
@@ -105,30 +108,62 @@ class Workspace:
         self._plan: PlanModel | None = None
         self._code: CodeModel | None = None
         self._config_texts: dict[str, str | None] = {}
+        # Language server additions: overlay versions, trees of open documents for incremental reparse,
+        # files whose reader crashed (read as empty until their content changes), config problems, and
+        # `stat_files` (False when a file watcher reports disk changes, so a recheck never touches the disk).
+        self.overlay_versions: dict[str, int] = {}
+        self.trees = TreeCache()
+        self.quarantined: dict[str, tuple[str, str]] = {}  # rel -> (content digest, problem)
+        self.reader_failures: list[tuple[str, str, str, str]] = []  # (reader, rel, digest, error)
+        self.config_issues: list[ReaderIssue] = []
+        self.stat_files = True
+        self._root_str = str(root)
+        self._fresh: set[str] = set()  # files stat'ed since begin_check (only after one was called)
+        self._fresh_on = False
+        self._overlay_sources: dict[str, tuple[str, SourceFile]] = {}
+        self._replayed: tuple[list[MigrationFile], Schema] | None = None  # the last replay and its inputs
+        self._typeorm: dict[str, bool] = {}  # is_typeorm_migration by path (a keystroke reassembles)
+        self.route_memo: RouteMemo | None = None  # see keep_routes_between_checks
 
     # -- files ---------------------------------------------------------------------------------------
 
     def source(self, rel: str) -> SourceFile:
+        src = self._load(rel)
+        quarantined = self.quarantined.get(rel)
+        if quarantined is not None and quarantined[0] == src.digest:
+            return SourceFile(rel, "", "quarantined:" + src.digest, problem=quarantined[1])
+        return src
+
+    def _load(self, rel: str) -> SourceFile:
         overlay = self.overlays.get(rel)
         if overlay is not None:
-            cached = self._sources.get(rel)
-            if cached and cached[0] == "overlay" and cached[1].text == overlay:
-                return cached[1]
+            seen = self._overlay_sources.get(rel)
+            if seen is not None and seen[0] == overlay:
+                return seen[1]
             src = SourceFile.from_text(rel, overlay)
+            self._overlay_sources[rel] = (overlay, src)
             self._sources[rel] = ("overlay", src)
             return src
-        path = self.root / rel
+        cached = self._sources.get(rel)
+        if cached and cached[0] != "overlay" and (not self.stat_files or rel in self._fresh):
+            return cached[1]  # a watcher reports changes, or the file was stat'ed in this check already
         try:
-            st = path.stat()
+            st = os.stat(os.path.join(self._root_str, rel))
             stamp: tuple[int, int] | str = (st.st_mtime_ns, st.st_size)
         except OSError:
             stamp = "missing"
-        cached = self._sources.get(rel)
+        if self._fresh_on:
+            self._fresh.add(rel)
         if cached and cached[0] == stamp:
             return cached[1]
         src = read_source(self.root, rel)
         self._sources[rel] = (stamp, src)
         return src
+
+    def begin_check(self) -> None:
+        """The language server starts a check: `stat` each file at most once until the next one."""
+        self._fresh_on = True
+        self._fresh.clear()
 
     def cached(self, reader: str, rel: str, fn: Callable[[SourceFile], T]) -> T:
         """Run `fn` on the file unless its result for the same content is cached."""
@@ -146,9 +181,21 @@ class Workspace:
         if self._collect is not None:
             self._collect.setdefault(key, PendingRead(reader, rel, src, fn))
             return cast(T, _Pending())
-        result = fn(src)
+        result = self._run_reader(reader, rel, src, fn)
         self.remember(reader, rel, src, result)
         return result
+
+    def _run_reader(self, reader: str, rel: str, src: SourceFile, fn: Callable[[SourceFile], T]) -> T:
+        """Run a reader: an open document reparses incrementally (code.incremental); a failure is
+        recorded in `reader_failures` (the language server quarantines the file) and re-raised."""
+        try:
+            if rel in self.overlays:
+                with reuse_trees(self.trees, self.overlay_versions.get(rel)):
+                    return fn(src)
+            return fn(src)
+        except Exception as exc:
+            self.reader_failures.append((reader, rel, src.digest, f"{type(exc).__name__}: {exc}"))
+            raise
 
     def remember(self, reader: str, rel: str, src: SourceFile, result: Any) -> None:
         """Record a reader result for `src` (in memory, and in the store for files on disk)."""
@@ -200,7 +247,7 @@ class Workspace:
         if self._collect is not None:
             self._collect.setdefault(key, PendingRead(reader, rel, src, lambda s: self._read_linked(s, fn)))
             return cast(T, _Pending())
-        read = self._read_linked(src, fn)
+        read = self._run_reader(reader, rel, src, lambda s: self._read_linked(s, fn))
         self.remember(reader, rel, src, read)
         return cast(T, read.result)
 
@@ -225,6 +272,59 @@ class Workspace:
         """Forget the assembled models (per-file results stay cached by content)."""
         self._plan = None
         self._code = None
+
+    # -- editor and file-watcher updates (language server) ------------------------------------------
+
+    def set_overlay(self, rel: str, text: str, version: int | None = None) -> None:
+        """An editor buffer that takes precedence over the file on disk."""
+        if self.overlays.get(rel) == text and self.overlay_versions.get(rel) == version:
+            return
+        self.overlays[rel] = text
+        if version is None:
+            self.overlay_versions.pop(rel, None)
+        else:
+            self.overlay_versions[rel] = version
+        self.invalidate()
+
+    def drop_overlay(self, rel: str) -> None:
+        """The buffer was closed: the file on disk counts again."""
+        if self.overlays.pop(rel, None) is not None:
+            self.invalidate()
+        self._overlay_sources.pop(rel, None)
+        self.overlay_versions.pop(rel, None)
+        self.trees.forget(rel)
+
+    def forget(self, rel: str) -> None:
+        """The file changed on disk: read it again next time."""
+        self._sources.pop(rel, None)
+        self._fresh.discard(rel)
+        self._config_texts.pop(rel, None)
+        self.invalidate()
+
+    def rediscover(self, settings: Settings | None = None) -> None:
+        """Choose the files again (created, deleted or renamed files, new settings); caches stay."""
+        if settings is not None:
+            self.settings = settings
+        self.files = discover(self.root, self.settings)
+        self._framework = None
+        self._config_texts.clear()
+        self.invalidate()
+
+    def keep_routes_between_checks(self) -> None:
+        """Reuse a route file's routes while its import closure is unchanged (code.route_memo): the
+        language server's edits then re-analyse only the route files that reach the edited file."""
+
+        def facts(rel: str) -> ModuleFacts | None:
+            if rel not in self.files.sources:
+                return None
+            return self.cached("routes", rel, lambda src: read_route_file(src))
+
+        self.route_memo = RouteMemo(facts, lambda rel: self.source(rel).digest)
+
+    def quarantine(self, rel: str, digest: str, problem: str) -> None:
+        """Read `rel` as empty (with `problem`, reported as SL903) until its content changes."""
+        self.quarantined[rel] = (digest, problem)
+        self.invalidate()
 
     # -- models --------------------------------------------------------------------------------------
 
@@ -349,7 +449,17 @@ class Workspace:
                     facts(rel)
             schema = self.schema(issues)
             types = self.types(issues)
-            model = assemble_code(framework, self.files.sources, facts, text, config, issues, schema, types)
+            model = assemble_code(
+                framework,
+                self.files.sources,
+                facts,
+                text,
+                config,
+                issues,
+                schema,
+                types,
+                route_memo=self.route_memo,
+            )
             problems = [i for rel in dict.fromkeys(loaded) if (i := self._file_issue(self.source(rel)))]
             if problems:
                 model = replace(model, issues=(*model.issues, *problems))
@@ -369,9 +479,21 @@ class Workspace:
                 issues.append(problem)
             files.append(self.cached("migration", rel, read_migration))
         for rel in self.files.sources:
-            if is_typeorm_migration(rel):
+            typeorm = self._typeorm.get(rel)
+            if typeorm is None:
+                typeorm = self._typeorm[rel] = is_typeorm_migration(rel)
+            if typeorm:
                 files.append(self.cached("migration-typeorm", rel, read_typeorm_migration))
-        return replay(files)
+        last = self._replayed
+        if (
+            last is not None
+            and len(last[0]) == len(files)
+            and all(a is b for a, b in zip(last[0], files, strict=True))
+        ):
+            return last[1]  # the same per-file results: the same final schema (an edit elsewhere)
+        schema = replay(files)
+        self._replayed = (files, schema)
+        return schema
 
     def types(self, issues: list[ReaderIssue]) -> TypesFile | None:
         rel = self.files.types

@@ -1,0 +1,109 @@
+"""Routes of file-system route files kept between route passes, for the language server's edits.
+
+The route pass (`code.index.build_routes`) analyses every handler of every route file; on a large project
+that is most of a recheck, although an edit changes one file. A file-system route file's routes depend
+only on its path, the pass's inputs (frameworks, path aliases, generated types) and the facts of the
+modules it can reach through imports and re-exports (`Project` resolves names only along those). So the
+memo keys each route file's routes by the content digests of that import closure and hands them back
+while none of those files changed; an edit re-analyses only the route files that import the edited file,
+directly or not. A change to the set of source files or to the pass's inputs forgets everything (module
+resolution depends on which files exist).
+
+Router-based frameworks (Hono, Express, NestJS, FastAPI) build one graph across modules and are always
+analysed in full. The CLI builds once and uses no memo.
+
+Known approximation: the evaluator's step budget is per route file, and results it caches while
+analysing one file can save steps in the next; a file re-analysed alone could run out of budget where
+the full pass did not. Only handlers near the budget (pathologically deep helper chains) are affected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from stage_lsp.code.facts import ModuleFacts
+from stage_lsp.code.model import Route
+from stage_lsp.code.project import Project
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: Hashable
+    routes: tuple[Route, ...]
+    loaded: tuple[str, ...]  # modules the analysis loaded first (replayed on a hit, so SL903 still sees them)
+
+
+class RouteMemo:
+    def __init__(self, facts: Callable[[str], ModuleFacts | None], digest: Callable[[str], str]) -> None:
+        """`facts` reads a module's facts from the workspace cache without counting it as loaded by the
+        pass; `digest` is a file's content digest."""
+        self._facts = facts
+        self._digest = digest
+        self._entries: dict[str, _Entry] = {}
+        self._targets: dict[str, tuple[ModuleFacts, list[str]]] = {}  # per module, while its facts stay
+        self._inputs: Hashable = None
+        self.hits = 0
+        self.misses = 0
+
+    def begin(self, project: Project, inputs: Hashable) -> None:
+        """A new pass: forget everything when the set of sources or the pass's inputs changed."""
+        current = (project.sources, inputs)
+        if current != self._inputs:
+            self._entries.clear()
+            self._targets.clear()
+            self._inputs = current
+
+    def closure(self, project: Project, rel: str) -> tuple[str, ...]:
+        """`rel` and every source module it reaches through imports and re-exports."""
+        seen = {rel}
+        stack = [rel]
+        while stack:
+            name = stack.pop()
+            module = self._facts(name)
+            if module is None:
+                continue
+            known = self._targets.get(name)
+            if known is None or known[0] is not module:
+                known = self._targets[name] = (module, _targets(project, module))
+            for target in known[1]:
+                if target not in seen:
+                    seen.add(target)
+                    stack.append(target)
+        return tuple(sorted(seen))
+
+    def key(self, project: Project, rel: str, *extra: Hashable) -> Hashable:
+        return (extra, tuple((m, self._digest(m)) for m in self.closure(project, rel)))
+
+    def get(self, project: Project, rel: str, key: Hashable) -> list[Route] | None:
+        entry = self._entries.get(rel)
+        if entry is None or entry.key != key:
+            self.misses += 1
+            return None
+        self.hits += 1
+        for loaded in entry.loaded:
+            project.module(loaded)
+        return list(entry.routes)
+
+    def put(self, rel: str, key: Hashable, routes: list[Route], loaded: list[str]) -> None:
+        self._entries[rel] = _Entry(key, tuple(routes), tuple(loaded))
+
+
+def _targets(project: Project, module: ModuleFacts) -> list[str]:
+    """The source modules `module` imports or re-exports from, resolved as `Project` resolves them."""
+    out: list[str] = []
+    python = module.language == "python"
+    specs = [(b.source, b.imported) for b in module.imports]
+    specs += [(r.source, r.imported) for r in module.reexports]
+    for source, imported in specs:
+        if python:
+            dotted = f"{source}.{imported}" if source != "." else f".{imported}"
+            for spec in (dotted, source):
+                target = project.resolve(module.rel, spec, True)
+                if target is not None:
+                    out.append(target)
+        else:
+            target = project.resolve(module.rel, source)
+            if target is not None:
+                out.append(target)
+    return out

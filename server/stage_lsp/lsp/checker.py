@@ -1,0 +1,217 @@
+"""The check job of one root, run on the worker thread: apply pending changes, run the engine, convert.
+
+Only this module touches a root's Workspace (one job at a time, see scheduler). It re-reads only what
+changed: editor buffers become overlays, files changed on disk are forgotten, the file set is
+rediscovered only when files were created or deleted or settings changed; the Workspace caches every
+reader's result by content digest, so the engine's reassembly re-runs just the edited file's readers.
+
+A reader that raises on a file does not take the check down: the file is quarantined (read as empty,
+reported as SL903 through the workspace) until its content changes, and the check is run again.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from stage_lsp.config.problems import config_issue
+from stage_lsp.config.project import load_config_lenient
+from stage_lsp.config.settings import Settings
+from stage_lsp.core.issue import ReaderIssue
+from stage_lsp.core.violation import CreateFile, Violation
+from stage_lsp.engine import CheckResult, run_check, select_rules
+from stage_lsp.engine.selection import Selection
+from stage_lsp.lsp import editor_settings
+from stage_lsp.lsp.convert import Positions, to_diagnostic
+from stage_lsp.lsp.roots import Converted, Pending, RootState
+from stage_lsp.workspace import Workspace
+
+MAX_QUARANTINE_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one job produced, for the event loop to publish."""
+
+    diagnostics: (
+        dict[str, list[types.Diagnostic]] | None
+    )  # by URI; None: the check failed, keep what is shown
+    versions: dict[str, int]  # URI -> the document version the results were computed for
+    errors: tuple[str, ...] = ()  # internal errors, for the log
+    notices: tuple[str, ...] = ()  # problems in the editor settings, for the user
+    debounce_ms: int = 150
+    files: int = 0
+    seconds: float = 0.0
+    known_files: frozenset[str] = frozenset()  # the files the project reads (edits elsewhere need no check)
+
+
+def _settings(state: RootState) -> tuple[Settings, list[ReaderIssue], list[str]]:
+    project, errors = load_config_lenient(state.root)
+    settings, problems = editor_settings.apply(project.settings, state.editor)
+    issues = [config_issue(state.root, project.config_file, e) for e in errors]
+    return settings, issues, problems
+
+
+def _selection(settings: Settings) -> Selection:
+    return select_rules(
+        select=settings.select,
+        extend_select=settings.extend_select,
+        ignore=settings.ignore,
+        severity=settings.severity,
+    )
+
+
+def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tuple[Workspace, list[str]]:
+    """Bring the root's Workspace up to date with the pending changes (creating it on the first job)."""
+    notices: list[str] = []
+    if pending.editor is not None:
+        state.editor = pending.editor
+    ws = state.ws
+    if ws is None or pending.reload_config or pending.editor is not None:
+        settings, issues, notices = _settings(state)
+        if ws is None:
+            ws = state.ws = Workspace(state.root, settings)
+            ws.keep_routes_between_checks()
+        elif settings != ws.settings:
+            ws.rediscover(settings)
+        ws.config_issues = issues
+    ws.stat_files = not watching
+    ws.begin_check()
+    for rel in sorted(pending.disk):
+        ws.forget(rel)
+    if pending.rediscover:
+        ws.rediscover()
+    for rel, (text, version) in pending.overlays.items():
+        if text is None:
+            ws.drop_overlay(rel)
+        else:
+            ws.set_overlay(rel, text, version)
+    return ws, notices
+
+
+def check_resilient(ws: Workspace, selection: Selection) -> tuple[CheckResult | None, list[str]]:
+    """run_check, quarantining files whose reader raises; None when the models cannot be built at all."""
+    errors: list[str] = []
+    for _ in range(MAX_QUARANTINE_RETRIES):
+        ws.reader_failures.clear()
+        try:
+            ws.plan()
+            ws.code()
+        except Exception:
+            failures = list(ws.reader_failures)
+            if not failures:
+                errors.append(f"reading the workspace failed:\n{traceback.format_exc()}")
+                return None, errors
+            for reader, rel, digest, error in failures:
+                errors.append(f"the {reader} reader failed on {rel}:\n{traceback.format_exc()}")
+                ws.quarantine(
+                    rel,
+                    digest,
+                    f"the {reader} reader failed on this file ({error}); it is skipped until it changes "
+                    "(a bug in stage-lsp: please report it)",
+                )
+            continue
+        result = run_check(ws, selection)
+        return result, errors + list(result.internal_errors)
+    return None, [*errors, "too many files failed to read; the check was abandoned"]
+
+
+def to_diagnostics(
+    state: RootState, ws: Workspace, result: CheckResult, uris: dict[str, str], encoding: str
+) -> tuple[dict[str, list[types.Diagnostic]], dict[str, int]]:
+    """Diagnostics by URI. A file whose findings, and the files they mention, are as in the previous
+    check keeps its converted diagnostics (a keystroke converts the edited file's findings, not all)."""
+    versions = dict(ws.overlay_versions)
+    depends_memo: dict[str, tuple[str, str, int | None, str]] = {}
+
+    file_uris = state.file_uris
+
+    def uri_of(rel: str) -> str:
+        uri = uris.get(rel)
+        if uri is None:
+            uri = file_uris.get(rel)
+            if uri is None:
+                uri = file_uris[rel] = from_fs_path(str(state.root / rel)) or ""
+        return uri
+
+    def depends(rel: str) -> tuple[str, str, int | None, str]:
+        found = depends_memo.get(rel)
+        if found is None:
+            found = depends_memo[rel] = (rel, uri_of(rel), versions.get(rel), ws.source(rel).digest)
+        return found
+
+    def line_text(rel: str, line: int) -> str:
+        return ws.source(rel).lines.line(line)
+
+    positions = Positions(encoding, line_text)
+    by_file: dict[str, list[Violation]] = defaultdict(list)
+    for v in result.violations:
+        by_file[v.location.file].append(v)
+    converted: dict[str, Converted] = {}
+    by_uri: dict[str, list[types.Diagnostic]] = {}
+    for rel, found in by_file.items():
+        findings = tuple(found)
+        mentioned = {rel}
+        for v in findings:
+            mentioned.update(r.location.file for r in v.related)
+            if v.fix is not None:
+                mentioned.update(
+                    e.file if isinstance(e, CreateFile) else e.location.file for e in v.fix.edits
+                )
+        deps = tuple(depends(m) for m in sorted(mentioned))
+        previous = state.converted.get(rel)
+        if previous is not None and previous.depends == deps and previous.violations == findings:
+            diagnostics = previous.diagnostics
+        else:
+            diagnostics = [to_diagnostic(v, positions, uri_of, versions) for v in findings]
+        converted[rel] = Converted(findings, deps, diagnostics)
+        by_uri[depends_memo[rel][1]] = diagnostics
+    state.converted = converted
+    return by_uri, {uri_of(rel): version for rel, version in versions.items()}
+
+
+def known_files(ws: Workspace) -> frozenset[str]:
+    files = ws.files
+    known = {*files.all_plans, *files.sources, *files.migrations, *files.rules_files}
+    known.update(s.file for s in files.shadowed)
+    if files.types:
+        known.add(files.types)
+    return frozenset(known)
+
+
+def run_job(
+    state: RootState, pending: Pending, uris: dict[str, str], encoding: str, watching: bool
+) -> Outcome:
+    """The whole job; never raises (a bug here is an internal error, and what is shown stays)."""
+    started = time.perf_counter()
+    try:
+        ws, notices = apply_pending(state, pending, watching=watching)
+        result, errors = check_resilient(ws, _selection(ws.settings))
+        debounce = ws.settings.debounce_ms
+        if result is None:
+            return Outcome(None, {}, tuple(errors), tuple(notices), debounce)
+        diagnostics, versions = to_diagnostics(state, ws, result, uris, encoding)
+        return Outcome(
+            diagnostics,
+            versions,
+            tuple(errors),
+            tuple(notices),
+            debounce,
+            result.files_checked,
+            time.perf_counter() - started,
+            known_files(ws),
+        )
+    except Exception:
+        return Outcome(None, {}, (f"the check job failed:\n{traceback.format_exc()}",), (), state.debounce_ms)
+
+
+def describe(outcome: Outcome) -> dict[str, Any]:
+    """A short summary for the log."""
+    count = sum(len(d) for d in (outcome.diagnostics or {}).values())
+    return {"files": outcome.files, "diagnostics": count, "ms": round(outcome.seconds * 1000, 1)}
