@@ -94,3 +94,13 @@ def test_unreadable_migration_is_reported(make_project: Make) -> None:
     (root / "supabase/migrations/1_x.sql").write_bytes(b"\x00\x01binary")
     issues = Workspace(root, Settings()).code().issues
     assert [(i.code, i.location.file) for i in issues] == [("SL903", "supabase/migrations/1_x.sql")]
+
+
+def test_code_edit_keeps_the_plan_model(make_project: Make) -> None:
+    ws = Workspace(make_project(FILES), Settings())
+    plan, code = ws.plan(), ws.code()
+    ws.set_overlay("src/pages/api/decks.ts", "export const GET = 1;\nexport const PUT = 2;\n", 1)
+    assert ws.plan() is plan and ws.code() is not code
+    code = ws.code()
+    ws.set_overlay(".ai/api-plan.md", FILES[".ai/api-plan.md"] + "\n#### PUT /api/decks\n", 1)
+    assert ws.plan() is not plan and ws.code() is not code  # plans are scanned for secrets too

@@ -273,6 +273,14 @@ class Workspace:
         self._plan = None
         self._code = None
 
+    def invalidate_for(self, rel: str) -> None:
+        """Forget what `rel` feeds: a source, migration or generated-types file never feeds the plan
+        model (plan() reads plan documents and project rules only), so a code edit keeps it."""
+        if self.files.kind_of(rel) in ("source", "migration", "types"):
+            self._code = None
+        else:
+            self.invalidate()
+
     # -- editor and file-watcher updates (language server) ------------------------------------------
 
     def set_overlay(self, rel: str, text: str, version: int | None = None) -> None:
@@ -284,12 +292,12 @@ class Workspace:
             self.overlay_versions.pop(rel, None)
         else:
             self.overlay_versions[rel] = version
-        self.invalidate()
+        self.invalidate_for(rel)
 
     def drop_overlay(self, rel: str) -> None:
         """The buffer was closed: the file on disk counts again."""
         if self.overlays.pop(rel, None) is not None:
-            self.invalidate()
+            self.invalidate_for(rel)
         self._overlay_sources.pop(rel, None)
         self.overlay_versions.pop(rel, None)
         self.trees.forget(rel)
@@ -299,7 +307,7 @@ class Workspace:
         self._sources.pop(rel, None)
         self._fresh.discard(rel)
         self._config_texts.pop(rel, None)
-        self.invalidate()
+        self.invalidate_for(rel)
 
     def rediscover(self, settings: Settings | None = None) -> None:
         """Choose the files again (created, deleted or renamed files, new settings); caches stay."""
