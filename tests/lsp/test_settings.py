@@ -80,3 +80,15 @@ async def test_bad_editor_setting_is_reported_and_ignored(demo: Path) -> None:
         assert s.diagnostics(PLAN, "SL101") and s.diagnostics(EXPORT, "SL102")
         assert any("debounce-ms" in m.message for m in s.client.messages)
         assert not s.diagnostics(BLOB, "SL903"), "the other editor keys still apply"
+
+
+async def test_pushed_settings_without_workspace_configuration(demo: Path) -> None:
+    caps = capabilities()
+    assert caps.workspace is not None
+    caps.workspace.configuration = False  # a client that can only push settings
+    async with lsp_session(demo, caps) as s:
+        await s.until(lambda: bool(s.diagnostics(PLAN, "SL101")))
+        s.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"stageLsp": {"ignore": ["SL101"]}})
+        )
+        await s.until(lambda: s.cleared(PLAN))

@@ -221,3 +221,16 @@ def test_a_failing_job_keeps_what_is_shown(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(checker, "apply_pending", broken)
     outcome = run_job(_state(tmp_path), Pending(), {}, "utf-16", False)
     assert outcome.diagnostics is None and "bug" in outcome.errors[0]
+
+
+def test_the_first_check_fills_the_disk_cache_and_then_detaches_it(tmp_path: Path) -> None:
+    root = write_demo(tmp_path / "demo")
+    state = _state(root)
+    first = run_job(state, Pending(), {}, "utf-16", False)
+    assert first.diagnostics is not None and state.ws is not None and state.ws.store is not None
+    checker.finish_index(state)
+    assert state.ws.store is None, "edits never consult the disk cache"
+    assert any((root / ".stage-lsp-cache").rglob("*.pickle")), "a restart reads what the index parsed"
+    again = _state(root)
+    second = run_job(again, Pending(), {}, "utf-16", False)
+    assert second.diagnostics == first.diagnostics

@@ -15,6 +15,7 @@ import time
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
@@ -31,6 +32,7 @@ from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
 from stage_lsp.lsp.roots import Converted, Pending, RootState
 from stage_lsp.workspace import Workspace
+from stage_lsp.workspace.cache import DEFAULT_DIR, DiskCache
 
 MAX_QUARANTINE_RETRIES = 20
 
@@ -76,7 +78,9 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
     if ws is None or pending.reload_config or pending.editor is not None:
         settings, issues, notices = _settings(state)
         if ws is None:
-            ws = state.ws = Workspace(state.root, settings)
+            # The first check reads every file: the CLI's disk cache (`cache-dir`) makes a restart cheap.
+            # It is written back and detached once the first results are out (scheduler.finish_index).
+            ws = state.ws = Workspace(state.root, settings, store=open_store(state.root, settings))
             ws.keep_routes_between_checks()
         elif settings != ws.settings:
             ws.rediscover(settings)
@@ -93,6 +97,22 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
         else:
             ws.set_overlay(rel, text, version)
     return ws, notices
+
+
+def open_store(root: Path, settings: Settings) -> DiskCache:
+    directory = Path(settings.cache_dir) if settings.cache_dir else Path(DEFAULT_DIR)
+    return DiskCache(directory if directory.is_absolute() else root / directory)
+
+
+def finish_index(state: RootState) -> None:
+    """After the first check: save what it read to the disk cache and stop consulting it (later checks
+    keep everything in memory and never touch the disk for it)."""
+    ws = state.ws
+    if ws is None or ws.store is None:
+        return
+    store, ws.store = ws.store, None
+    if isinstance(store, DiskCache):
+        store.save()
 
 
 def check_resilient(ws: Workspace, selection: Selection) -> tuple[CheckResult | None, list[str]]:

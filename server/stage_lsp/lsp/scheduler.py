@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from stage_lsp.lsp.checker import Outcome, run_job
+from stage_lsp.lsp.checker import Outcome, finish_index, run_job
 from stage_lsp.lsp.roots import RootState
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,8 @@ class Scheduler:
         except Exception:
             log.exception("publishing diagnostics failed")
         state.settled.set()
+        if state.ws is not None and state.ws.store is not None:  # after the first results are out
+            await asyncio.get_running_loop().run_in_executor(self._executor, finish_index, state)
 
     async def settle(self, state: RootState) -> None:
         """Wait until the results of `state` match its latest changes."""
