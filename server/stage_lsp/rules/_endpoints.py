@@ -35,6 +35,7 @@ from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import canonical_path, is_external_path, path_segments
 from stage_lsp.core.location import Location
+from stage_lsp.core.similarity import edit_distance
 from stage_lsp.plan import stages
 from stage_lsp.plan.model import PlanEndpoint
 
@@ -178,17 +179,7 @@ def _same_word(a: str, b: str) -> bool:
     ka, kb = (re.sub(r"[-_.]", "", x.lower()).removesuffix("s") for x in (a, b))
     if ka == kb:
         return True
-    return min(len(ka), len(kb)) >= 5 and _edit_distance(ka, kb) <= 1
-
-
-def _edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
+    return min(len(ka), len(kb)) >= 5 and edit_distance(ka, kb, 1) <= 1
 
 
 def _one_segment_apart(a: str, b: str) -> bool:

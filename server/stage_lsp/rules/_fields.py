@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from stage_lsp.code.model import CodeField, FieldSet
 from stage_lsp.context import CheckContext
+from stage_lsp.core.similarity import edit_distance
 from stage_lsp.core.violation import Related, Violation
 from stage_lsp.plan.model import PlanField
 from stage_lsp.rules._contracts import contracts
@@ -61,18 +63,6 @@ def style_key(name: str) -> str:
     return "".join(words(name))
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def antonym_change(a: str, b: str) -> bool:
     wa, wb = words(a), words(b)
     if len(wa) != len(wb):
@@ -89,7 +79,7 @@ def similar(a: str, b: str) -> bool:
         return True
     shortest = min(len(ka), len(kb))
     limit = 2 if shortest >= 8 else 1 if shortest >= 4 else 0
-    return limit > 0 and _distance(ka, kb, limit) <= limit
+    return limit > 0 and edit_distance(ka, kb, limit) <= limit
 
 
 @dataclass(frozen=True)
@@ -102,8 +92,8 @@ class FieldDiff:
 def compare(planned: Sequence[PlanField], served: FieldSet) -> FieldDiff:
     served_names = {f.name for f in served.fields}
     planned_names = {f.name for f in planned}
-    missing = [p for p in _unique_plan(planned) if p.name not in served_names]
-    extra = [c for c in _unique_code(served.fields) if c.name not in planned_names]
+    missing = [p for p in _unique(planned) if p.name not in served_names]
+    extra = [c for c in _unique(served.fields) if c.name not in planned_names]
     renamed: list[tuple[PlanField, CodeField]] = []
     for p in list(missing):
         near = [c for c in extra if similar(p.name, c.name)]
@@ -121,24 +111,20 @@ def compare(planned: Sequence[PlanField], served: FieldSet) -> FieldDiff:
     )
 
 
-def _unique_plan(fields: Sequence[PlanField]) -> list[PlanField]:
-    seen: set[str] = set()
-    out = []
-    for f in fields:
-        if f.name not in seen:
-            seen.add(f.name)
-            out.append(f)
-    return out
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
 
 
-def _unique_code(fields: Sequence[CodeField]) -> list[CodeField]:
-    seen: set[str] = set()
-    out = []
+N = TypeVar("N", bound=_Named)
+
+
+def _unique(fields: Sequence[N]) -> list[N]:
+    """The first field of each name, in order."""
+    first: dict[str, N] = {}
     for f in fields:
-        if f.name not in seen:
-            seen.add(f.name)
-            out.append(f)
-    return out
+        first.setdefault(f.name, f)
+    return list(first.values())
 
 
 Side = str  # "request" | "response"
