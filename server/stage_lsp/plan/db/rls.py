@@ -9,6 +9,7 @@ Statements that say a command has no policy ("**UPDATE**: BRAK", "Delete: no pol
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -177,8 +178,10 @@ def _roles(text: str) -> tuple[str, ...] | None:
     return roles or None
 
 
-def _split_clauses(text: str) -> list[tuple[int, str]]:
-    """Split on `;` and `,` outside code spans and parentheses; (offset, clause)."""
+def _split_top_level(text: str, cut: Callable[[str, int], tuple[int, int] | None]) -> list[tuple[int, str]]:
+    """Split `text` where `cut(text, i)` says so, outside code spans and parentheses; (offset, part).
+
+    `cut` returns (end of this part, start of the next) for a boundary at `i`, or None."""
     out: list[tuple[int, str]] = []
     depth = 0
     in_code = False
@@ -190,37 +193,27 @@ def _split_clauses(text: str) -> list[tuple[int, str]]:
             depth += 1
         elif not in_code and ch == ")":
             depth = max(0, depth - 1)
-        elif not in_code and depth == 0 and ch in ";,":
-            out.append((start, text[start:i]))
-            start = i + 1
+        elif not in_code and depth == 0 and (where := cut(text, i)) is not None:
+            out.append((start, text[start : where[0]]))
+            start = where[1]
     out.append((start, text[start:]))
-    return [(o, c) for o, c in out if c.strip()]
+    return [(o, part) for o, part in out if part.strip()]
+
+
+def _split_clauses(text: str) -> list[tuple[int, str]]:
+    """Split on `;` and `,` outside code spans and parentheses; (offset, clause)."""
+    return _split_top_level(text, lambda t, i: (i, i + 1) if t[i] in ";," else None)
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
     """Split at `. ` before an upper-case letter, outside code spans and parentheses; (offset, sentence)."""
-    out: list[tuple[int, str]] = []
-    depth = 0
-    in_code = False
-    start = 0
-    for i, ch in enumerate(text):
-        if ch == "`":
-            in_code = not in_code
-        elif not in_code and ch == "(":
-            depth += 1
-        elif not in_code and ch == ")":
-            depth = max(0, depth - 1)
-        elif (
-            not in_code
-            and depth == 0
-            and ch == "."
-            and text[i + 1 : i + 2] == " "
-            and text[i + 2 : i + 3].isupper()
-        ):
-            out.append((start, text[start : i + 1]))
-            start = i + 2
-    out.append((start, text[start:]))
-    return [(o, t) for o, t in out if t.strip()]
+
+    def cut(t: str, i: int) -> tuple[int, int] | None:
+        return (
+            (i + 1, i + 2) if t[i] == "." and t[i + 1 : i + 2] == " " and t[i + 2 : i + 3].isupper() else None
+        )
+
+    return _split_top_level(text, cut)
 
 
 def _label_tables(text: str, known: frozenset[str]) -> tuple[tuple[str, ...], int]:
