@@ -275,3 +275,15 @@ def test_routes_a_supplementary_spec_names_are_planned() -> None:
     # the spec's paths get the project's base path like the plan's; an endpoint it does not name is unplanned
     assert where(run(sl102.RULE, ctx)) == [("src/pages/api/session/end.ts", 5)]
     assert run(sl101.RULE, ctx) == []  # a spec's endpoints are never "missing"
+
+
+def test_a_handler_answering_any_method_is_one_finding() -> None:
+    methods = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+    wild = [
+        route(f"{m} /functions/v1/generate", "supabase/functions/generate/index.ts", 20, wildcard_method=True)
+        for m in methods
+    ]
+    (v,) = run(sl102.RULE, context([endpoint("GET /api/other", 1)], [*wild, route("GET /api/other")]))
+    assert v.message == "Route `/functions/v1/generate` (any method) is not in the API plan (.ai/api-plan.md)"
+    planned = context([endpoint("POST /functions/v1/generate", 1)], wild)
+    assert run(sl102.RULE, planned) == [] and run(sl101.RULE, planned) == []

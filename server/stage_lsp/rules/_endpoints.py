@@ -287,16 +287,35 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
         planned_keys_anywhere.add(spec.key)
         if base is not None:
             planned_keys_anywhere.add(f"{_method_of(spec.key)} {_join(base.prefix, _path_of(spec.key))}")
-    unplanned = tuple(
-        r
-        for r in unmatched_routes
-        if id(r) not in drifted_routes and r.key not in planned_keys_anywhere and not redirect_only(r)
+    unplanned = _one_per_wildcard_handler(
+        [
+            r
+            for r in unmatched_routes
+            if id(r) not in drifted_routes and r.key not in planned_keys_anywhere and not redirect_only(r)
+        ],
+        {_path_of(r.key) for r in routes if id(r) in served or id(r) in drifted_routes},
     )
     if base is not None and base.matched == 0:
         base = None
     return EndpointMatch(
         tuple(pairs), missing, unplanned, tuple(method_drift), tuple(path_drift), base, served_path
     )
+
+
+def _one_per_wildcard_handler(routes: list[Route], used_paths: set[str]) -> tuple[Route, ...]:
+    """A handler that answers every method (`ALL`, an edge function without a method check) is expanded
+    into one route per method; as "unplanned" it is one finding, and none when the plan uses its path
+    with some method (the other methods are what the handler happens to accept, not endpoints)."""
+    out: list[Route] = []
+    seen: set[tuple[str, int, int]] = set()
+    for r in routes:
+        if r.wildcard_method:
+            where = (r.location.file, r.location.range.line, r.location.range.col)
+            if where in seen or _path_of(r.key) in used_paths:
+                continue
+            seen.add(where)
+        out.append(r)
+    return tuple(out)
 
 
 def raw_match(ctx: CheckContext) -> EndpointMatch:

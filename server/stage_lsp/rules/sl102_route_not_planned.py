@@ -5,7 +5,9 @@ Reports a handler (an exported `GET`/`POST`/... in an Astro route file, a Next.j
 router registration) whose method and path match no endpoint of the API plan. The diagnostic sits on the
 handler; its related location is the API plan.
 
-Only checked when the project has an API plan from which endpoints could be read. Not reported:
+Only checked when the project has an API plan from which endpoints could be read. A handler that answers
+any method (an `ALL` export, an edge function with no method check) is one finding, and none when the
+plan uses its path with some method. Not reported:
 handlers that only answer 405 (not implementations); handlers whose every answer is a redirect (an OAuth
 or e-mail link callback, a logout link: browser navigation, not API endpoints); an endpoint the project's
 `auth-spec.md` names (`POST /api/auth/login`: planned there); a route wrapping, under the app's prefix,
@@ -47,6 +49,14 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     plan_file = ctx.plan.api_files[0]
     anchor = Location(plan_file, Range(0, 0, 0, 0))
     for route in match_endpoints(ctx).unplanned:
+        if route.wildcard_method:  # one finding for a handler that answers any method
+            yield RULE.violation(
+                route.location,
+                f"Route `{route.path}` (any method) is not in the API plan ({plan_file})",
+                entity=("* " + route.key.split(" ", 1)[1],),
+                related=[Related(anchor, "the API plan")],
+            )
+            continue
         yield RULE.violation(
             route.location,
             f"Route `{route.method} {route.path}` is not in the API plan ({plan_file})",
