@@ -212,3 +212,4 @@ class ModuleFacts:
         ClientUse, ...
     ] = ()  # clients made at the top level (`createClient(url, SERVICE_ROLE)`)
     parse_error: bool = False
+    problem: str | None = None  # why the file's facts could not be read at all (reported as SL903)

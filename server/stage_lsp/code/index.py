@@ -25,7 +25,7 @@ from stage_lsp.code.py_extract import extract_py
 from stage_lsp.code.route_make import RouteMaker
 from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.code.routers import RouterGraph
-from stage_lsp.code.treesitter import dialect_for
+from stage_lsp.code.treesitter import TooBrokenError, dialect_for
 from stage_lsp.code.ts_extract import extract_ts
 from stage_lsp.core.source import SourceFile
 
@@ -47,6 +47,8 @@ def read_facts(src: SourceFile) -> ModuleFacts:
         if dialect == "python":
             return extract_py(src)
         return extract_ts(src, dialect)
+    except TooBrokenError as exc:
+        return ModuleFacts(src.rel, dialect, parse_error=True, problem=str(exc))
     except (RecursionError, ValueError, UnicodeError):  # defensive: a reader never takes the check down
         return ModuleFacts(src.rel, dialect, parse_error=True)
 

@@ -44,14 +44,31 @@ def query(dialect: Dialect, source: str) -> ts.Query:
     return ts.Query(language(dialect), source)
 
 
+# A tree whose error recovery left more children than this under one node (tens of thousands of unclosed
+# brackets) makes the query cursor take time quadratic in that count: minutes for a few hundred kilobytes.
+MAX_ERROR_CHILDREN = 5_000
+
+
+class TooBrokenError(ValueError):
+    """The file is too broken for tree-sitter's queries to read it in reasonable time."""
+
+
 def captures_in_order(query_: ts.Query, node: ts.Node) -> dict[str, list[ts.Node]]:
-    """`QueryCursor.captures`, each capture's nodes in document order.
+    """`QueryCursor.captures`, each capture's nodes in document order (outer node first on a tie).
 
     py-tree-sitter does not promise an order within a capture name, and in practice it varies with the
     process's earlier allocations: facts that depend on order (the last declaration of a local wins) would
-    change from run to run. Sorting makes every reader result a function of the file alone."""
+    change from run to run. Sorting makes every reader result a function of the file alone.
+
+    Raises `TooBrokenError` for a node with a syntax error and more than `MAX_ERROR_CHILDREN` children
+    (no real source file has that; a fuzzed or corrupted one does, and the query would not finish)."""
+    if node.has_error and node.child_count > MAX_ERROR_CHILDREN:
+        raise TooBrokenError(f"too broken to read: {node.child_count:,} syntax fragments at the top level")
     caps = ts.QueryCursor(query_).captures(node)
-    return {name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte)) for name, nodes in caps.items()}
+    return {
+        name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte, n.kind_id))
+        for name, nodes in caps.items()
+    }
 
 
 def dialect_for(rel: str) -> Dialect | None:

@@ -1,6 +1,7 @@
 """Damaged plan documents: find the damage, report it (SL004) and return text that reads like the plan.
 
-AI assistants and copy-paste leave three kinds of damage in real plans:
+AI assistants and copy-paste leave three kinds of damage in real plans (and a crashed editor or a bad
+merge a fourth: an empty file, reported by `empty_document`):
 
 - the whole document wrapped in a ```` ```markdown ```` fence (the model's answer pasted verbatim), which
   makes every heading and table a code block;
@@ -147,8 +148,26 @@ def _truncations(rel: str, lines: list[str], issues: list[ReaderIssue]) -> None:
             )
 
 
-def repair(rel: str, text: str) -> Repaired:
-    """Find wrapper fences, stray fences and truncation markers; blank out the fences (same line count)."""
+def empty_document(rel: str, text: str) -> ReaderIssue | None:
+    """A plan file with nothing in it (truncated to zero by a crashed editor, a bad merge, a script)."""
+    if text.strip():
+        return None
+    return _issue(
+        rel,
+        0,
+        "",
+        "The plan is empty: nothing in it is checked (restore it from version control, or remove the file)",
+        "empty",
+    )
+
+
+def repair(rel: str, text: str, *, readable: bool = True) -> Repaired:
+    """Find wrapper fences, stray fences and truncation markers; blank out the fences (same line count).
+
+    An empty document is reported too, unless the file was not `readable` (SL903 says so already)."""
+    empty = empty_document(rel, text) if readable else None
+    if empty is not None:
+        return Repaired(text, (empty,))
     lines = text.split("\n")
     issues: list[ReaderIssue] = []
     _unwrap(rel, lines, issues)

@@ -25,7 +25,7 @@ class _Reader(DefinitionsPass, IntentPass):
 
 def read_db_plan(src: SourceFile) -> DbPlanDoc:
     """Read one db-plan file; never raises on its text."""
-    repaired = repair(src.rel, src.text)
+    repaired = repair(src.rel, src.text, readable=not src.problem)
     reader = _Reader(src.rel, outline(repaired.text))
     reader.definitions()
     reader.intent()

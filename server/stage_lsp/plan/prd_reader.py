@@ -22,7 +22,7 @@ from stage_lsp.plan.story_refs import story_id
 
 _ID = r"US[-_ ]?(?P<num>\d{1,4})"
 _DEFINITION = re.compile(
-    rf"^\W*(?:(?:ID|Id|Identyfikator|Story)\s*:?\s*)?\**\s*{_ID}\b\**\s*(?:[:.\-–—)]\s*)?(?P<title>.*)$"
+    rf"^\W*(?:(?:ID|Id|Identyfikator|Story)[\s:*]*)?{_ID}\b\**\s*(?:[:.\-–—)]\s*)?(?P<title>.*)$"
 )
 _TITLE = re.compile(r"(?i)^\W*(?:title|tytuł|nazwa|name)\s*:\s*(?P<t>.+)$")
 _ENDPOINT = re.compile(
@@ -45,7 +45,7 @@ def _clean(title: str) -> str:
 
 def read_prd(src: SourceFile) -> PrdDoc:
     """Read one PRD; never raises on its text."""
-    repaired = repair(src.rel, src.text)
+    repaired = repair(src.rel, src.text, readable=not src.problem)
     stories: list[_Story] = []
     seen: set[str] = set()
     current: _Story | None = None

@@ -187,7 +187,7 @@ class _Stages:
 
 def read_stage_plan(src: SourceFile) -> StagePlanDoc:
     """Read one stage (or phase) plan; never raises on its text."""
-    repaired = repair(src.rel, src.text)
+    repaired = repair(src.rel, src.text, readable=not src.problem)
     items = outline(repaired.text)
     reader = _Stages(src.rel)
     has_stage_heading = any(isinstance(i, Heading) and _STAGE.search(i.text.text) for i in items)

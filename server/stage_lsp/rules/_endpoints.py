@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from stage_lsp.code.fs_routes import route_path_for
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import canonical_path, is_external_path, path_segments
@@ -215,11 +216,27 @@ def _wrapped_external(endpoints: Iterable[PlanEndpoint], routes: Iterable[Route]
     return out
 
 
+def _unread_route_paths(ctx: CheckContext) -> set[str]:
+    """Paths served by route files that could not be read (binary, too large, gone; SL903 says so).
+
+    What such a file serves is unknown, so its planned endpoints are neither matched nor missing: an
+    unreadable file never turns into "planned endpoint missing" findings."""
+    paths: set[str] = set()
+    for rel in ctx.code.unread_files:
+        if rel in ctx.code.route_files:
+            for framework, _ in ctx.code.frameworks or ((ctx.code.framework, ""),):
+                path = route_path_for(framework, rel)
+                if path is not None:
+                    paths.add(canonical_path(path))
+    return paths
+
+
 def _compute(ctx: CheckContext) -> EndpointMatch:
     routes = [r for r in ctx.code.routes if not r.stub_405]
     index = _RouteIndex(routes)
     in_plan = [e for e in ctx.plan.endpoints if not e.external]
     base = _detect_base(ctx, [e for e in in_plan if checkable(e)], index)
+    unknown = _unread_route_paths(ctx)
 
     served_path: dict[str, str] = {}
     pairs: list[tuple[PlanEndpoint, Route]] = []
@@ -236,7 +253,7 @@ def _compute(ctx: CheckContext) -> EndpointMatch:
         if found:
             pairs.extend((e, r) for r in found)
             served.update(id(r) for r in found)
-        else:
+        elif path not in unknown and _path_of(e.key) not in unknown:
             unmatched_plan.append(e)
     unmatched_routes = [r for r in routes if id(r) not in served]
 

@@ -1,14 +1,16 @@
-"""SL004 damaged-plan: a plan document is damaged (wrapped in a fence, a stray fence, or truncated).
+"""SL004 damaged-plan: a plan document is damaged (wrapped in a fence, a stray fence, truncated, or empty).
 
 ## What it does
-Reports three kinds of damage that AI assistants and copy-paste leave in plan documents:
+Reports the kinds of damage that AI assistants, copy-paste and crashed tools leave in plan documents:
 
 - the whole document wrapped in a ```` ```markdown ```` fence (a model's answer pasted verbatim);
 - a fence (often of four backticks) that is never closed and hides the rest of the document;
-- a placeholder such as `...existing content...` where an edit replaced part of the plan.
+- a placeholder such as `...existing content...` where an edit replaced part of the plan;
+- an empty plan file (a crashed editor, a bad merge or a script truncated it).
 
 The first two are repaired for reading (the fence lines are ignored) and the rest of the document is
-read; a truncated document is read as it is, with this diagnostic at the placeholder.
+read; a truncated document is read as it is, with this diagnostic at the placeholder, and an empty one
+at its first line.
 
 ## Why is this bad?
 Editors, previews and every markdown tool see a wrapped or swallowed document as one code block, and

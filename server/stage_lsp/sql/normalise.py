@@ -28,6 +28,8 @@ from pglast import ast, enums
 from pglast import parser as pg
 from pglast.stream import RawStream
 
+from stage_lsp.sql.guard import deep_comment
+
 # pg_catalog's internal type names -> the names people write (and plans use).
 _TYPE_ALIASES = {
     "int4": "integer",
@@ -273,7 +275,7 @@ _LEAD = re.compile(r"^\s*(using|with\s+check)\b", re.I)
 
 def _parse_expression(text: str) -> Any | None:
     body = _LEAD.sub("", text).strip().rstrip(";").strip()
-    if not body:
+    if not body or deep_comment(body) is not None:
         return None
     try:
         stmts: Any = pg.parse_sql(f"select ({body})")

@@ -9,6 +9,7 @@ from typing import Any
 from pglast import parser as pg
 
 from stage_lsp.sql import ddl, policies
+from stage_lsp.sql.guard import MAX_COMMENT_DEPTH, deep_comment
 from stage_lsp.sql.names import string_list_name
 from stage_lsp.sql.plpgsql import read_body, worth_reading
 from stage_lsp.sql.positions import Origin, Positions
@@ -142,10 +143,13 @@ def records_of(s: Stmt, stmt: Any, errors: list[SqlError]) -> list[SqlRecord]:
     return [one] if one is not None else []
 
 
+_TOKEN_WINDOW = 2_000  # the first token is looked for this far (not through the whole rest of the text)
+
+
 def _token_end(text: str, at: int) -> int:
     """End of the token starting at `at` (the parser's error offset), by the scanner; one character else."""
     try:
-        for t in pg.scan(text[at:]):
+        for t in pg.scan(text[at : at + _TOKEN_WINDOW]):
             return at + t.end + 1 if t.start == 0 else at + 1
     except pg.ParseError:
         pass
@@ -225,6 +229,11 @@ def read_sql(text: str, origin: Origin | str) -> SqlScript:
     if isinstance(origin, str):
         origin = Origin(origin)
     positions = Positions(text, origin)
+    deep = deep_comment(text)
+    if deep is not None:  # the lexer would take hours: one error for the whole text
+        script = Stmt(text, 0, positions)
+        message = f"comments nested more than {MAX_COMMENT_DEPTH} deep; the SQL is not parsed"
+        return SqlScript((), (SqlError(message, script.at(deep, deep + 2), script.location, text),), 1)
     try:
         whole = json.loads(pg.parse_sql_json(text))
     except Exception:  # a syntax error somewhere (or a parser limit): statement by statement

@@ -440,9 +440,14 @@ class Workspace:
             issues: list[ReaderIssue] = []
             loaded: list[str] = []
 
+            broken: dict[str, str] = {}  # files read as text whose facts could not be read
+
             def facts(rel: str) -> ModuleFacts | None:
                 loaded.append(rel)
-                return self.cached("routes", rel, lambda src: read_route_file(src))
+                found = self.cached("routes", rel, lambda src: read_route_file(src))
+                if isinstance(found, ModuleFacts) and found.problem:
+                    broken[rel] = found.problem
+                return found
 
             def text(rel: str) -> str:
                 return self.source(rel).text
@@ -469,8 +474,19 @@ class Workspace:
                 route_memo=self.route_memo,
             )
             problems = [i for rel in dict.fromkeys(loaded) if (i := self._file_issue(self.source(rel)))]
+            problems += [
+                ReaderIssue("SL903", Location(rel, Range(0, 0, 0, 0)), f"File not checked: {why}", (rel,))
+                for rel, why in broken.items()
+            ]
             if problems:
                 model = replace(model, issues=(*model.issues, *problems))
+            unread = tuple(
+                rel
+                for rel in dict.fromkeys(loaded)
+                if rel in broken or (self.source(rel).problem and not self.source(rel).text)
+            )
+            if unread:
+                model = replace(model, unread_files=unread)
             self._code = replace(model, secrets=self._secrets())
         return self._code
 

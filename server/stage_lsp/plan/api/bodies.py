@@ -50,7 +50,7 @@ _FIELD_HEADER = re.compile(
     r"^(?:field|name|pole|nazwa|property|parameter|param|key|klucz|atrybut|attribute)s?$", re.I
 )
 _LOOKBACK = 6
-_NAMES_AFTER = re.compile(r"\s*(?:`[A-Za-z_$][\w$-]*`\s*[,/]?\s*)+(?=:|$|\s*[-—–]\s)")
+_NAMES_AFTER = re.compile(r"\s*(?:`[A-Za-z_$][\w$-]*`\s*(?:[,/]\s*)?)+(?=:|$|[-—–]\s)")
 _TYPE_NAME = re.compile(r"`([A-Z][A-Za-z0-9]+)`")
 # A line that introduces a named body: it opens with the type name (`` `ServerList` response example ``).
 _NAMED_INTRO = re.compile(r"^\s*(?:>\s*)*(?:[-+*•]\s+)?(?:\*\*)?(?:\#+\s*)?`([A-Z][A-Za-z0-9]+)`")

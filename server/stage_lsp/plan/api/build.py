@@ -21,6 +21,7 @@ from stage_lsp.plan.api.params import read_params
 from stage_lsp.plan.api.sections import Span, audience, compute_spans, covered_lines, shared_lines
 from stage_lsp.plan.api.statuses import Found, merge, scan_lines
 from stage_lsp.plan.api.text import Fence, Heading, PlanText
+from stage_lsp.plan.damage import empty_document
 from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PlanErrorCode, PlanField, PlanStatus
 
 Loader = Callable[[str], SourceFile | None]
@@ -55,6 +56,9 @@ def _read(src: SourceFile) -> tuple[PlanText, list[Definition]]:
 def build_doc(src: SourceFile, load: Loader | None) -> ApiPlanDoc:
     text, local = _read(src)
     issues: list[ReaderIssue] = []
+    empty = empty_document(src.rel, src.text) if not src.problem else None
+    if empty is not None:
+        issues.append(empty)
     links = find_index_links(text, local)
     linked: dict[int, tuple[IndexLink, _Read, int]] = {}  # id(proxy) -> (link, linked read, def index)
     proxies: list[Definition] = []

@@ -146,7 +146,7 @@ _CODE_VALUE = re.compile(r"[\"'](?:code|error_code|errorCode)[\"']\s*:\s*\"(?P<v
 _EXAMPLE_WORDS = re.compile(
     r"^\s*(?:np\.?|e\.?\s?g\.?|eg|for\s+example|przyk[łl]ad\w*|such\s+as|like)\s*[:,]?\s*", re.I
 )
-_ALTERNATIVES = re.compile(r"\"([^\"\n]*\|[^\"\n]*)\"|`([^`\n]*\|[^`\n]*)`")
+_ALTERNATIVES = re.compile(r"\"([^\"\n|]*\|[^\"\n]*)\"|`([^`\n|]*\|[^`\n]*)`")
 _TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 

@@ -28,7 +28,8 @@ from stage_lsp.plan.api.vocab import METHOD_RE, PATH_RE
 from stage_lsp.plan.model import PlanEndpoint
 
 _TITLE_PATH = re.compile(
-    rf"^\s*#{{0,6}}\s*(?:[A-Z]?\d+(?:\.\d+)*\.?\)?\s+)?(?:endpoint\s*:?\s*)?({PATH_RE})\s*(.*)$", re.I
+    rf"^\s*(?:#{{1,6}}\s*)?(?:[A-Z]?\d+(?:\.\d+)*\.?\)?\s+)?(?:endpoint\s*(?::\s*)?)?({PATH_RE})\s*(.*)$",
+    re.I,
 )
 _ANY_METHOD = re.compile(rf"(?<![\w/]){METHOD_RE}(?![\w])")
 _ROUTE_PATH = re.compile(r"^/[A-Za-z0-9_.~{}\[\]:<>-]+(?:/[A-Za-z0-9_.~{}\[\]:<>-]+)*$")

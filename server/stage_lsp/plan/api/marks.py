@@ -31,7 +31,7 @@ _OWN_OPTIONAL = re.compile(
 _OWN_POST_MVP = re.compile(
     r"\(\s*(?:post[-\s\u2011]?mvp|future|later)\b|\bpost[-\s\u2011]?mvp\s+endpoint\b", re.I
 )
-_DESCRIPTION = re.compile(r"^\s*(?:[-+•]\s+)?\W*(?:description|opis|summary|purpose|cel)\b\W*", re.I)
+_DESCRIPTION = re.compile(r"^\W*(?:description|opis|summary|purpose|cel)\b\W*", re.I)
 _BASE = re.compile(
     r"(?i:base[\s_-]*(?:url|path|uri)|api\s+prefix|url\s+prefix|prefix(?:ed)?(?:\s+with)?|prefiks\w*)"
     r"[^/\n]{0,30}?(?:(?P<url>https?://[^\s/`'\")]+)(?P<path>/[A-Za-z0-9_./{}-]*)?|(?P<bare>/[A-Za-z0-9_./{}-]*))"

@@ -150,6 +150,15 @@ def _code_after(s: str, b: int) -> re.Match[str] | None:
     return m
 
 
+def _method_before(s: str, a: int) -> bool:
+    """`POST 202`: an HTTP method right before offset `a` (only the blank run and the word before it are
+    looked at, so a line with many numbers is scanned once, not once per number)."""
+    i = a
+    while i > 0 and s[i - 1].isspace():
+        i -= 1
+    return i < a and bool(_METHOD_BEFORE.search(s, max(0, i - 7), a))
+
+
 def scan_line(
     s: str,
     line: int,
@@ -178,7 +187,7 @@ def scan_line(
         code_m = _code_after(s, b) if not reason_end else None
         chained = 0 < a - prev_accepted_end <= 3 and s[prev_accepted_end:a].strip() in ("/", ",", ";", "")
         leading = (lead is not None or cell) and a == first_tok
-        labelled_here = (label_m is not None and label_m.start() < a) or bool(_METHOD_BEFORE.search(s, 0, a))
+        labelled_here = (label_m is not None and label_m.start() < a) or _method_before(s, a)
         if not (reason_end or code_m is not None or context or labelled_here or leading or chained):
             continue
         if leading or labelled_here:

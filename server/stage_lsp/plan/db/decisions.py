@@ -21,7 +21,7 @@ DECISIONS_TITLE = re.compile(r"(?i)\b(decisions?|decyzj\w*|planning summary|pods
 _TAG = re.compile(r"^\s*<(?P<close>/?)(?P<name>[a-z_][a-z0-9_-]*)>\s*$", re.I)
 _IGNORED_TAGS = ("recommendation", "rekomendac", "analysis", "analiz")
 _TABLE_NAMES = re.compile(
-    rf"\b(?:tabel\w*|tables?)\s*:?\s+(?P<list>`(?:{IDENT}\.)?{IDENT}`(?:\s*(?:,|\bi\b|\band\b|\boraz\b)\s*`(?:{IDENT}\.)?{IDENT}`)*)"
+    rf"\b(?:tabel\w*|tables?)(?:\s*:\s*|\s+)(?P<list>`(?:{IDENT}\.)?{IDENT}`(?:\s*(?:,|\bi\b|\band\b|\boraz\b)\s*`(?:{IDENT}\.)?{IDENT}`)*)"
     rf"|(?P<before>`(?:{IDENT}\.)?{IDENT}`)\s+(?:table|tabel\w*)\b",
     re.I,
 )

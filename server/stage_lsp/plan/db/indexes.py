@@ -31,9 +31,9 @@ _IN_TABLE = re.compile(
 )
 _LEADING_CODE = re.compile(r"^\s*(?:\(?(?:optional|opcjonalnie)\)?:?\s*)?`(?P<code>[^`]+)`")
 _PER = re.compile(r"\(\s*unique\s+(?:per|dla|w obrębie|within)\s+(?P<owner>\w+)\s*\)", re.I)
-_ORDER = re.compile(r"\s+(asc|desc)(\s+nulls\s+(first|last))?\s*$", re.I)
-_OPCLASS = re.compile(r"\s+(?:public\.)?[a-z_0-9]+_ops\s*$", re.I)
-_COLLATE = re.compile(r"\s+collate\s+\S+\s*$", re.I)
+_ORDER = re.compile(r"(?<!\s)\s+(asc|desc)(\s+nulls\s+(first|last))?\s*$", re.I)
+_OPCLASS = re.compile(r"(?<!\s)\s+(?:public\.)?[a-z_0-9]+_ops\s*$", re.I)
+_COLLATE = re.compile(r"(?<!\s)\s+collate\s+\S+\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
