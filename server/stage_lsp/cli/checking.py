@@ -19,6 +19,7 @@ from pathlib import Path
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.context import ChangeSet
+from stage_lsp.core.source import inside
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
@@ -63,12 +64,27 @@ class Run:
             self.notes.append(text)
 
 
+CACHE_ENV = "STAGE_LSP_CACHE_DIR"  # the machine's choice of cache folder (anywhere), over `cache-dir`
+
+
 def open_cache(args: argparse.Namespace, project: ProjectConfig) -> DiskCache | None:
+    """The parse cache. `cache-dir` comes from the repository, so it must stay inside the project (a
+    cloned repository never makes the checker write elsewhere); `STAGE_LSP_CACHE_DIR` may point anywhere."""
     if getattr(args, "no_cache", False):
         return None
-    configured = project.settings.cache_dir
-    directory = Path(configured) if configured else Path(DEFAULT_DIR)
-    return DiskCache(directory if directory.is_absolute() else project.root / directory)
+    machine = os.environ.get(CACHE_ENV)
+    if machine:
+        return DiskCache(Path(machine))
+    directory = project.root / (project.settings.cache_dir or DEFAULT_DIR)
+    if not inside(project.root, directory):
+        if not getattr(args, "quiet", False):
+            print(
+                f"stage-lsp: `cache-dir` points outside the project; the parse cache is off "
+                f"(set {CACHE_ENV} to keep it outside)",
+                file=sys.stderr,
+            )
+        return None
+    return DiskCache(directory)
 
 
 def _validate(args: argparse.Namespace) -> None:

@@ -43,13 +43,25 @@ def route_path(rel: str) -> str | None:
     return display_path("/" + stem)
 
 
-def expected_route_file(path: str, app_prefix: str = "") -> str:
-    """Where an Astro route file serving `path` would live: `/api/x/{id}` -> `src/pages/api/x/[id].ts`."""
+# A path segment a route file may be named after: URL-safe characters (not only dots) and `{param}`s.
+_SAFE_SEGMENT = re.compile(r"^(?:[A-Za-z0-9_.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
+
+
+def expected_route_file(path: str, app_prefix: str = "") -> str | None:
+    """Where an Astro route file serving `path` would live: `/api/x/{id}` -> `src/pages/api/x/[id].ts`.
+
+    None when the path (it comes from the plan) has a segment no file should be named after: `.`, `..`,
+    separators, `%`-escapes, quotes or other characters outside a URL path's plain set. Such a path never
+    becomes a file name, so a plan cannot make a fix write outside the routes folder."""
     segments = []
     for seg in path.strip("/").split("/"):
+        if not seg:
+            continue
+        if not _SAFE_SEGMENT.match(seg) or not seg.strip("."):
+            return None
         if seg.startswith("{...") and seg.endswith("}"):
             seg = "[..." + seg[4:-1] + "]"
         seg = re.sub(r"\{([^{}]*)\}", lambda m: "[" + (m.group(1) or "param") + "]", seg)
         segments.append(seg)
-    rel = "src/pages/" + "/".join(s for s in segments if s) + ".ts"
+    rel = "src/pages/" + "/".join(segments) + ".ts"
     return f"{app_prefix}/{rel}" if app_prefix else rel

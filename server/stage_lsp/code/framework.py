@@ -16,6 +16,7 @@ from pathlib import Path
 from stage_lsp.code.astro import route_path as astro_route_path
 from stage_lsp.config.discovery import SKIP_DIRS, FileSet
 from stage_lsp.config.settings import Settings
+from stage_lsp.core.source import inside, read_source
 
 ORDER = ("astro", "next-app", "next-pages", "hono", "express", "nestjs", "fastapi", "supabase-edge")
 
@@ -65,7 +66,9 @@ def _app_dirs(root: Path) -> Iterator[Path]:
     yield root
     try:
         level1 = sorted(
-            p for p in root.iterdir() if p.is_dir() and p.name not in SKIP_DIRS and not p.name.startswith(".")
+            p
+            for p in root.iterdir()
+            if _plain_dir(p) and p.name not in SKIP_DIRS and not p.name.startswith(".")
         )
     except OSError:
         return
@@ -75,17 +78,32 @@ def _app_dirs(root: Path) -> Iterator[Path]:
             level2 = sorted(
                 p
                 for p in d.iterdir()
-                if p.is_dir() and p.name not in SKIP_DIRS and not p.name.startswith(".")
+                if _plain_dir(p) and p.name not in SKIP_DIRS and not p.name.startswith(".")
             )
         except OSError:
             continue
         yield from level2
 
 
-def _read_json(path: Path) -> dict[str, object] | None:
+def _plain_dir(path: Path) -> bool:
+    """A real folder (a symlinked one may lead out of the project: it is not followed, like discovery)."""
+    return path.is_dir() and not path.is_symlink()
+
+
+def _is_file(root: Path, path: Path) -> bool:
+    """A file of the project: links out of it do not count."""
+    return path.is_file() and inside(root, path)
+
+
+def _text(root: Path, path: Path) -> str:
+    """A project file's text through the safe reader (inside the root, size-capped, decoded)."""
+    return read_source(root, path.relative_to(root).as_posix()).text
+
+
+def _read_json(root: Path, path: Path) -> dict[str, object] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
+        data = json.loads(_text(root, path))
+    except ValueError:
         return None
     return data if isinstance(data, dict) else None
 
@@ -99,11 +117,8 @@ def _deps(data: dict[str, object]) -> dict[str, object]:
     return deps
 
 
-def _mentions(path: Path, word: str) -> bool:
-    try:
-        return word in path.read_text(encoding="utf-8", errors="replace").lower()
-    except OSError:
-        return False
+def _mentions(root: Path, path: Path, word: str) -> bool:
+    return word in _text(root, path).lower()
 
 
 def detect_framework(root: Path, settings: Settings, files: FileSet) -> FrameworkGuess:
@@ -118,8 +133,8 @@ def detect_framework(root: Path, settings: Settings, files: FileSet) -> Framewor
         rel_dir = d.relative_to(root).as_posix()
         where = f"{rel_dir}/" if rel_dir != "." else ""
         pkg = d / "package.json"
-        if pkg.is_file():
-            data = _read_json(pkg)
+        if _is_file(root, pkg):
+            data = _read_json(root, pkg)
             deps = _deps(data) if data is not None else {}
             for dep, name in _DEPENDENCY_FRAMEWORKS:
                 if dep in deps:
@@ -128,10 +143,10 @@ def detect_framework(root: Path, settings: Settings, files: FileSet) -> Framewor
                 if dep in deps and label not in front_ends:
                     front_ends.append(label)
         for fname in ("requirements.txt", "pyproject.toml", "Pipfile"):
-            if (d / fname).is_file() and _mentions(d / fname, "fastapi"):
+            if _is_file(root, d / fname) and _mentions(root, d / fname, "fastapi"):
                 found.setdefault("fastapi", f"`fastapi` in {where}{fname}")
         for fname, label in _OTHER_BACKENDS:
-            if (d / fname).is_file() and label not in instead:
+            if _is_file(root, d / fname) and label not in instead:
                 instead.append(label)
         try:
             if any(p.suffix in (".csproj", ".sln") for p in d.iterdir()) and "a .NET back end" not in instead:
@@ -156,7 +171,7 @@ def detect_framework(root: Path, settings: Settings, files: FileSet) -> Framewor
         found["supabase-edge"] = "supabase/functions/*/index.ts"
     if "fastapi" not in found and any(s.endswith(".py") for s in sources):
         for s in sources:
-            if s.endswith(("main.py", "app.py")) and _mentions(root / s, "fastapi"):
+            if s.endswith(("main.py", "app.py")) and _mentions(root, root / s, "fastapi"):
                 found["fastapi"] = f"FastAPI app in {s}"
                 break
     ordered = tuple((n, found[n]) for n in ORDER if n in found)

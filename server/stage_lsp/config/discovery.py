@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 import pathspec
 
 from stage_lsp.config.settings import Settings
+from stage_lsp.core.source import read_source
 
 # Folders never walked: dependencies, build output, caches, VCS.
 SKIP_DIRS = frozenset(
@@ -128,13 +129,11 @@ class IgnoreMatcher:
         self._add_gitignore("")
 
     def _add_gitignore(self, rel_dir: str) -> None:
-        path = self._root / rel_dir / ".gitignore" if rel_dir else self._root / ".gitignore"
-        try:
-            if not path.is_file():
-                return
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
+        rel = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+        src = read_source(self._root, rel)  # a link out of the project is not followed; size-capped
+        if src.problem and not src.text:
             return
+        lines = src.text.splitlines()
         self._specs.append((rel_dir, pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def enter(self, rel_dir: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from stage_lsp.config.settings import ConfigError, Settings, parse_settings
+from stage_lsp.core.source import inside
 
 CONFIG_FILE = "stage-lsp.toml"
 
@@ -25,6 +26,8 @@ class ProjectConfig:
 
 
 def _pyproject_table(path: Path) -> dict[str, Any] | None:
+    if not inside(path.parent, path):  # a link out of the project (a shared file): not this project's
+        return None
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
@@ -68,10 +71,19 @@ def load_config(root: Path) -> ProjectConfig:
     """Read and validate the root's configuration. Raises ConfigError."""
     toml_path = root / CONFIG_FILE
     if toml_path.is_file():
+        if not inside(root, toml_path):
+            raise ConfigError(
+                f"{CONFIG_FILE}: a link to a file outside the project; not read (copy the file into the project)",
+                source=CONFIG_FILE,
+            )
         try:
             data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
             raise ConfigError(f"{CONFIG_FILE}: not UTF-8", source=CONFIG_FILE) from None
+        except OSError as exc:
+            raise ConfigError(
+                f"{CONFIG_FILE}: cannot read: {exc.strerror or exc}", source=CONFIG_FILE
+            ) from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{CONFIG_FILE}: invalid TOML: {exc}", source=CONFIG_FILE) from None
         return ProjectConfig(root, parse_settings(data, CONFIG_FILE), toml_path)

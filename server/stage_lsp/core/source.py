@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,11 @@ def inside(root: Path, path: Path) -> bool:
 
 def read_source(root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
     path = root / rel
-    if not inside(root, path):
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):  # Python < 3.13 raises on a symlink loop
+        return SourceFile(rel, "", "unresolvable", problem="a symlink loop; not read")
+    if not inside(root, resolved):
         return SourceFile(rel, "", "outside", problem="path resolves outside the project; not read")
     try:
         size = path.stat().st_size
@@ -55,6 +60,8 @@ def read_source(root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> Sou
     except FileNotFoundError:
         return SourceFile(rel, "", "missing", problem="file not found")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return SourceFile(rel, "", "unresolvable", problem="a symlink loop; not read")
         return SourceFile(rel, "", "unreadable", problem=f"cannot read file: {exc.strerror or exc}")
     decoded = decode_bytes(data, max_bytes=max_bytes)
     digest = hashlib.sha1(data).hexdigest()

@@ -34,10 +34,13 @@ def _version(ctx: CheckContext, table: str) -> str:
         for rel in (ctx.code.migrations or tuple(ctx.files.migrations))
         if (m := VERSION.match(PurePosixPath(rel).name))
     ]
-    base = datetime.strptime(max(versions), "%Y%m%d%H%M%S") if versions else datetime(2025, 1, 1)
     order = [table_key(t.name) for t in ctx.plan.tables]
     offset = order.index(table) if table in order else len(order)
-    return (base + timedelta(minutes=1, seconds=offset % 60)).strftime("%Y%m%d%H%M%S")
+    try:
+        base = datetime.strptime(max(versions), "%Y%m%d%H%M%S") if versions else datetime(2025, 1, 1)
+        return (base + timedelta(minutes=1, seconds=offset % 60)).strftime("%Y%m%d%H%M%S")
+    except (ValueError, OverflowError):  # the newest version is no date (`99999999999999_x.sql`): count on
+        return str(int(max(versions)) + 1 + offset).zfill(14)
 
 
 def migration_path(ctx: CheckContext, table: str, purpose: str) -> str:

@@ -70,8 +70,8 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         served = match.served_path.get(endpoint.key, endpoint.path)
         related = []
         fix = None
-        if ctx.code.framework == "astro" and served.startswith("/api/"):
-            target = expected_route_file(_display(endpoint.path, served))
+        target = expected_route_file(_display(endpoint.path, served)) if served.startswith("/api/") else None
+        if ctx.code.framework == "astro" and target is not None:
             related.append(Related(Location(target, Range(0, 0, 0, 0)), "the handler would live here"))
             siblings = [e for e in match.missing if match.served_path.get(e.key) == served]
             fix = _fix(ctx, endpoint, target, siblings)

@@ -21,7 +21,7 @@ from stage_lsp.plan.api.definitions import Definition, speculative
 from stage_lsp.plan.api.text import Heading, PlanText
 
 _MD_LINK = re.compile(
-    r"\[(?P<label>[^\]\n]{0,500})\]\((?P<target>[^)\s#]+\.md)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)", re.I
+    r"\[(?P<label>[^\[\]\n]{0,500})\]\((?P<target>[^)\s#]+\.md)(?:#[^)\s]*)?(?:\s+\"[^\"]*\")?\)", re.I
 )
 
 

@@ -14,7 +14,7 @@ from stage_lsp.plan.db.sections import Sections
 from stage_lsp.plan.db.sql_fence import SqlFacts, read_fence_sql
 from stage_lsp.plan.outline import Fence, Item, Para
 
-LINK = re.compile(r"\[[^\]]*\]\((?P<href>[^)#\s]+\.md)(?:#[^)]*)?\)")
+LINK = re.compile(r"\[[^\[\]\n]{0,500}\]\((?P<href>[^)#\s]+\.md)(?:#[^)]*)?\)")
 # a bullet that is only a table name: "- `households`", "- **profiles**", "- `auth.users` _(Supabase)_"
 NAME_ONLY = re.compile(
     rf"^\s*(?:`(?P<a>(?:{IDENT}\.)?{IDENT})`|\*\*`?(?P<b>(?:{IDENT}\.)?{IDENT})`?\*\*)\s*:?\s*"
