@@ -13,8 +13,11 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import json
+import os
+import pickle
 import random
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -40,6 +43,17 @@ class Figures:
     slowest_s: float = 0.0
     largest_chars: int = 0
     slow_inputs: int = 0  # inputs that took longer than SLOW_S (a hang shows up here, with a traceback)
+
+
+KEEP = Path(os.environ.get("STAGE_LSP_CAMPAIGN_KEEP", tempfile.gettempdir())) / "stage-lsp-campaign"
+
+
+def _keep(target: str, n: int, value: Any) -> Path:
+    """Save a slow input (pickled: text, bytes, tuples and dicts of them) so it can be replayed."""
+    KEEP.mkdir(parents=True, exist_ok=True)
+    path = KEEP / f"{target}-slow-{n}.pickle"
+    path.write_bytes(pickle.dumps(value))
+    return path
 
 
 def _describe(value: Any) -> str:
@@ -77,8 +91,9 @@ def run_chunk(target: FuzzTarget, figures: Figures, examples: int, chunk_seed: i
             figures.slowest_s = max(figures.slowest_s, took)
             if took > SLOW_S:
                 figures.slow_inputs += 1
+                kept = _keep(target.name, figures.slow_inputs, value)
                 print(
-                    f"{target.name}: slow input ({took:.1f}s): {_describe(value)}",
+                    f"{target.name}: slow input ({took:.1f}s, kept in {kept}): {_describe(value)}",
                     file=sys.stderr,
                     flush=True,
                 )

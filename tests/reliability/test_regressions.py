@@ -140,3 +140,13 @@ def test_an_ordinary_syntax_error_is_still_read() -> None:
 def test_python_sources_are_guarded_too(tmp_path: Path) -> None:
     facts = read_facts(SourceFile.from_text("app/main.py", "f(" + "(" * N))
     assert facts.problem is not None
+
+
+def test_a_script_with_a_syntax_error_and_polish_text_is_scanned_in_linear_time() -> None:
+    """pglast's scan mapped every token's offset by walking all multi-byte characters: tokens × letters."""
+    rows = "insert into cards values ('zażółć gęślą jaźń');\n" * 10_000
+    script = read_sql("crate table x;\n" + rows + "select '" + "ą" * N + "';\n", "m.sql")
+    assert [e.message for e in script.errors] == ['syntax error at or near "crate"']
+    assert script.statements == 10_002
+    last = read_sql("select 'zażółć;\n", "m.sql").errors[0]  # a lexer error quotes the original text
+    assert last.message == "unterminated quoted string at or near \"'zażółć;\n\""

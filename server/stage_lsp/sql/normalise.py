@@ -28,7 +28,7 @@ from pglast import ast, enums
 from pglast import parser as pg
 from pglast.stream import RawStream
 
-from stage_lsp.sql.guard import deep_comment
+from stage_lsp.sql.guard import deep_comment, scan_tokens
 
 # pg_catalog's internal type names -> the names people write (and plans use).
 _TYPE_ALIASES = {
@@ -61,7 +61,7 @@ def _deparse(node: Any) -> str:
 def _lower_outside_literals(sql: str) -> str:
     """Lower-case keywords and identifiers of deparsed SQL; string literals and quoted names keep case."""
     try:
-        tokens = pg.scan(sql)
+        tokens = scan_tokens(sql)
     except pg.ParseError:
         return sql
     out: list[str] = []

@@ -21,6 +21,7 @@ from pglast import ast
 from pglast import parser as pg
 
 from stage_lsp.core.location import Location
+from stage_lsp.sql.guard import scan_tokens
 from stage_lsp.sql.records import BodyStep, Hole, HoleMode, Piece
 from stage_lsp.sql.stmt import Stmt
 
@@ -324,7 +325,7 @@ class _Walker:
 def _body_offset(stmt: Stmt, body: str) -> int | None:
     """Offset in the statement of the body text inside its `$tag$ ... $tag$` quotes."""
     try:
-        tokens = pg.scan(stmt.text)
+        tokens = scan_tokens(stmt.text)
     except pg.ParseError:
         return None
     for t in tokens:

@@ -9,7 +9,7 @@ from typing import Any
 from pglast import parser as pg
 
 from stage_lsp.sql import ddl, policies
-from stage_lsp.sql.guard import MAX_COMMENT_DEPTH, deep_comment
+from stage_lsp.sql.guard import MAX_COMMENT_DEPTH, deep_comment, scan_tokens
 from stage_lsp.sql.names import string_list_name
 from stage_lsp.sql.plpgsql import read_body, worth_reading
 from stage_lsp.sql.positions import Origin, Positions
@@ -149,7 +149,7 @@ _TOKEN_WINDOW = 2_000  # the first token is looked for this far (not through the
 def _token_end(text: str, at: int) -> int:
     """End of the token starting at `at` (the parser's error offset), by the scanner; one character else."""
     try:
-        for t in pg.scan(text[at : at + _TOKEN_WINDOW]):
+        for t in scan_tokens(text[at : at + _TOKEN_WINDOW]):
             return at + t.end + 1 if t.start == 0 else at + 1
     except pg.ParseError:
         pass
@@ -192,7 +192,7 @@ def _last_token_end(text: str, start: int, end: int) -> int:
     if "--" not in tail and not seg.endswith("*/"):
         return start + len(seg)
     try:
-        tokens = [t for t in pg.scan(seg) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
+        tokens = [t for t in scan_tokens(seg) if t.name not in ("SQL_COMMENT", "C_COMMENT")]
     except pg.ParseError:
         return start + len(seg)
     return start + (tokens[-1].end + 1 if tokens else 0)

@@ -22,6 +22,8 @@ from typing import Any
 
 from pglast import parser as pg
 
+from stage_lsp.sql.guard import scan_tokens
+
 _COMMENTS = frozenset({"SQL_COMMENT", "C_COMMENT"})
 
 
@@ -46,13 +48,13 @@ class Split:
 def _scan(text: str) -> tuple[list[Any], tuple[str, int] | None]:
     """Scanner tokens without comments; on a lexer error, the tokens before it and the error."""
     try:
-        return [t for t in pg.scan(text) if t.name not in _COMMENTS], None
+        return [t for t in scan_tokens(text) if t.name not in _COMMENTS], None
     except pg.ParseError as exc:
         message = str(exc.args[0]) if exc.args else "syntax error"
         where = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
         where = max(0, min(where, len(text)))
         try:
-            tokens = [t for t in pg.scan(text[:where]) if t.name not in _COMMENTS]
+            tokens = [t for t in scan_tokens(text[:where]) if t.name not in _COMMENTS]
         except pg.ParseError:
             tokens = []
         return tokens, (message, where)

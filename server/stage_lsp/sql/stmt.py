@@ -14,6 +14,7 @@ from typing import Any
 from pglast import parser as pg
 
 from stage_lsp.core.location import Location
+from stage_lsp.sql.guard import scan_tokens
 from stage_lsp.sql.positions import Positions
 
 Token = tuple[str, int, int]  # name, start, end (exclusive)
@@ -131,7 +132,7 @@ class Stmt:
         if self._tokens is None:
             try:
                 self._tokens = [
-                    (t.name, t.start, t.end + 1) for t in pg.scan(self.text) if t.name not in _COMMENTS
+                    (t.name, t.start, t.end + 1) for t in scan_tokens(self.text) if t.name not in _COMMENTS
                 ]
             except pg.ParseError:
                 self._tokens = []
