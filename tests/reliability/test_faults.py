@@ -154,6 +154,15 @@ def test_binary_file_named_ts(root: Path) -> None:
     assert after.found - {("SL903", ROUTE, 0)} == WITHOUT_DECKS
 
 
+def test_unreadable_migration_leaves_the_schema_unknown(root: Path) -> None:
+    """Its tables are not reported missing (SL401), nor its RLS absent: the schema is unknown."""
+    migration = "supabase/migrations/20250101000000_init.sql"
+    (root / migration).write_bytes(b"\x00\x01binary" * 100)
+    after = check(root)
+    _sl903(after.messages("SL903"), "binary file")
+    assert after.found == BASELINE | {("SL903", migration, 0)}
+
+
 def test_invalid_utf8_in_a_plan(root: Path) -> None:
     data = API_PLAN.encode().replace(b"the user's decks", b"the user\xff\xfe decks")
     (root / ".ai/api-plan.md").write_bytes(data)

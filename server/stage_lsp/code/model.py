@@ -204,7 +204,7 @@ class CodeModel:
     schema_views: tuple[SchemaView, ...] = ()  # views with locations (`views` has the same names)
     types_file: str | None = None  # the generated types file read into `types_tables`
     types_entries: tuple[TypesTable, ...] = ()  # `types_tables` with locations
-    unread_files: tuple[str, ...] = ()  # sources read for routes whose text could not be read (SL903)
+    unread_files: tuple[str, ...] = ()  # route sources and migrations whose text could not be read (SL903)
 
     @property
     def has_routes_source(self) -> bool:

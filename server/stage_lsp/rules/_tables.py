@@ -4,7 +4,8 @@ Not a rule. Names are compared lower case without `public.`; Supabase's own sche
 `storage.objects`) are never expected in the migrations. A planned `users` table that the migrations do
 not create, in a project whose tables reference `auth.users`, is taken to mean Supabase's `auth.users`
 (a common way plans write it) and is not reported missing. Tables of a later stage are not expected yet.
-Checks run only when the project has migrations and the plan defines tables.
+Checks run only when the project has migrations, all of them readable (`schema_known`), and the plan
+defines tables.
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ def _current_stage(ctx: CheckContext) -> int | None:
     return current_stage(ctx)
 
 
+def schema_known(ctx: CheckContext) -> bool:
+    """Every migration could be read. An unreadable one (SL903) leaves the final schema unknown: its
+    tables would look missing, its RLS and policies absent, so no rule compares the schema then."""
+    unread = set(ctx.code.unread_files)
+    return not any(rel in unread for rel in ctx.files.migrations)
+
+
 def checks_schema(ctx: CheckContext) -> bool:
-    return bool(ctx.code.migrations) and any(not t.rejected for t in ctx.plan.tables)
+    return bool(ctx.code.migrations) and any(not t.rejected for t in ctx.plan.tables) and schema_known(ctx)
 
 
 def _compute(ctx: CheckContext) -> TableMatch:
@@ -82,6 +90,8 @@ def _compute(ctx: CheckContext) -> TableMatch:
 
 
 def match_tables(ctx: CheckContext) -> TableMatch:
+    if not schema_known(ctx):
+        return TableMatch((), (), (), ())
     return ctx.memo("tables", _compute)
 
 

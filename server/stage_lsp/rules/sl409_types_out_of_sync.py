@@ -24,14 +24,14 @@ from collections.abc import Iterator
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Severity, Violation
-from stage_lsp.rules._tables import table_key
+from stage_lsp.rules._tables import schema_known, table_key
 from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
     generated = ctx.code.types_tables
     types_file = ctx.files.types
-    if generated is None or types_file is None or not ctx.code.migrations:
+    if generated is None or types_file is None or not ctx.code.migrations or not schema_known(ctx):
         return
     top = Location(types_file, Range(0, 0, 0, 0))
     typed = {table_key(name): {c.lower() for c in cols} for name, cols in generated}

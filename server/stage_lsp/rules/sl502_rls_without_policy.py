@@ -27,11 +27,13 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Severity, Violation
-from stage_lsp.rules._tables import table_key
+from stage_lsp.rules._tables import schema_known, table_key
 from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
+    if not schema_known(ctx):
+        return
     intended = {table_key(t.name) for t in ctx.plan.tables if t.rls is True and not t.policies}
     for table in ctx.code.tables:
         key = table_key(table.name)

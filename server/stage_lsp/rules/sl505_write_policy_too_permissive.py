@@ -35,7 +35,7 @@ from stage_lsp.code.model import SchemaPolicy
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules._policies import WRITE_COMMANDS
-from stage_lsp.rules._tables import table_key
+from stage_lsp.rules._tables import schema_known, table_key
 from stage_lsp.rules.base import define
 
 # Anything that can depend on who is calling: auth.uid(), any other function, a sub-query, current_user.
@@ -51,6 +51,8 @@ def _checks_caller(policy: SchemaPolicy) -> bool:
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
+    if not schema_known(ctx):
+        return
     planned = {table_key(t.name): t for t in ctx.plan.tables}
     for table in ctx.code.tables:
         plan_table = planned.get(table_key(table.name))

@@ -25,11 +25,13 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Severity, Violation
-from stage_lsp.rules._tables import match_tables, table_key
+from stage_lsp.rules._tables import match_tables, schema_known, table_key
 from stage_lsp.rules.base import define
 
 
 def check(ctx: CheckContext) -> Iterator[Violation]:
+    if not schema_known(ctx):
+        return
     by_sl501 = {
         table_key(a.name)
         for p, a in match_tables(ctx).pairs

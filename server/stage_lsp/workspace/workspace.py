@@ -482,7 +482,7 @@ class Workspace:
                 model = replace(model, issues=(*model.issues, *problems))
             unread = tuple(
                 rel
-                for rel in dict.fromkeys(loaded)
+                for rel in dict.fromkeys([*loaded, *self.files.migrations])
                 if rel in broken or (self.source(rel).problem and not self.source(rel).text)
             )
             if unread:
