@@ -19,7 +19,6 @@ from pathlib import Path
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.context import ChangeSet
-from stage_lsp.core.source import inside
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
@@ -33,7 +32,7 @@ from stage_lsp.render.statistics import (
 )
 from stage_lsp.render.text import render_text
 from stage_lsp.workspace import Workspace
-from stage_lsp.workspace.cache import DEFAULT_DIR, DiskCache
+from stage_lsp.workspace.cache import CACHE_ENV, DiskCache, cache_directory
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
@@ -64,19 +63,12 @@ class Run:
             self.notes.append(text)
 
 
-CACHE_ENV = "STAGE_LSP_CACHE_DIR"  # the machine's choice of cache folder (anywhere), over `cache-dir`
-
-
 def open_cache(args: argparse.Namespace, project: ProjectConfig) -> DiskCache | None:
-    """The parse cache. `cache-dir` comes from the repository, so it must stay inside the project (a
-    cloned repository never makes the checker write elsewhere); `STAGE_LSP_CACHE_DIR` may point anywhere."""
+    """The parse cache (`workspace.cache.cache_directory` says where, and refuses a place outside)."""
     if getattr(args, "no_cache", False):
         return None
-    machine = os.environ.get(CACHE_ENV)
-    if machine:
-        return DiskCache(Path(machine))
-    directory = project.root / (project.settings.cache_dir or DEFAULT_DIR)
-    if not inside(project.root, directory):
+    directory = cache_directory(project.root, project.settings.cache_dir)
+    if directory is None:
         if not getattr(args, "quiet", False):
             print(
                 f"stage-lsp: `cache-dir` points outside the project; the parse cache is off "

@@ -81,6 +81,25 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused to load {module}.{name} from the cache")
 
 
+CACHE_ENV = "STAGE_LSP_CACHE_DIR"  # the machine's choice of cache folder (anywhere), over `cache-dir`
+
+
+def cache_directory(root: Path, configured: str | None) -> Path | None:
+    """Where the cache of `root` lives: `STAGE_LSP_CACHE_DIR` when set (the machine's choice, anywhere),
+    else `cache-dir` (default `.stage-lsp-cache`), which comes from the repository and so must stay inside
+    the project: None (no cache) when it leads outside, so a cloned repository never makes the checker
+    create, write or prune folders elsewhere."""
+    machine = os.environ.get(CACHE_ENV)
+    if machine:
+        return Path(machine)
+    directory = root / (configured or DEFAULT_DIR)
+    try:
+        inside = directory.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    return directory if inside else None
+
+
 def _shard_name(reader: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", reader) + ".pickle"
 
