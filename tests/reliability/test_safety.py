@@ -404,3 +404,10 @@ def test_the_machine_may_put_the_cache_anywhere(tmp_path: Path) -> None:
     r = run_cli("check", str(root), env={"STAGE_LSP_CACHE_DIR": str(tmp_path / "ci-cache")})
     assert r.code == 1, r.err
     assert (tmp_path / "ci-cache/CACHEDIR.TAG").is_file() and not (root / ".stage-lsp-cache").exists()
+
+
+def test_plain_plan_paths_still_get_a_route_file() -> None:
+    assert expected_route_file("/api/źródła/{id}") == "src/pages/api/źródła/[id].ts"
+    assert expected_route_file("/api/files/{...path}") == "src/pages/api/files/[...path].ts"
+    assert expected_route_file("/api/export.ics") == "src/pages/api/export.ics.ts"
+    assert expected_route_file("/api/.well-known/x-y_z") == "src/pages/api/.well-known/x-y_z.ts"

@@ -43,8 +43,9 @@ def route_path(rel: str) -> str | None:
     return display_path("/" + stem)
 
 
-# A path segment a route file may be named after: URL-safe characters (not only dots) and `{param}`s.
-_SAFE_SEGMENT = re.compile(r"^(?:[A-Za-z0-9_.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
+# A path segment a route file may be named after: letters and digits of any script, `_`, `.`, `-` (not only
+# dots) and `{param}`s.
+_SAFE_SEGMENT = re.compile(r"^(?:[\w.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
 
 
 def expected_route_file(path: str, app_prefix: str = "") -> str | None:

@@ -32,7 +32,7 @@ from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
 from stage_lsp.lsp.roots import Converted, Pending, RootState
 from stage_lsp.workspace import Workspace
-from stage_lsp.workspace.cache import DEFAULT_DIR, DiskCache
+from stage_lsp.workspace.cache import DiskCache, cache_directory
 
 MAX_QUARANTINE_RETRIES = 20
 
@@ -80,7 +80,10 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
         if ws is None:
             # The first check reads every file: the CLI's disk cache (`cache-dir`) makes a restart cheap.
             # It is written back and detached once the first results are out (scheduler.finish_index).
-            ws = state.ws = Workspace(state.root, settings, store=open_store(state.root, settings))
+            store = open_store(state.root, settings)
+            if store is None:
+                notices.append("`cache-dir` points outside the project; the disk cache is not used")
+            ws = state.ws = Workspace(state.root, settings, store=store)
             ws.keep_routes_between_checks()
         elif settings != ws.settings:
             ws.rediscover(settings)
@@ -99,9 +102,11 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
     return ws, notices
 
 
-def open_store(root: Path, settings: Settings) -> DiskCache:
-    directory = Path(settings.cache_dir) if settings.cache_dir else Path(DEFAULT_DIR)
-    return DiskCache(directory if directory.is_absolute() else root / directory)
+def open_store(root: Path, settings: Settings) -> DiskCache | None:
+    """The CLI's disk cache, where `workspace.cache.cache_directory` allows it (never outside the project
+    unless the machine says so); None: no disk cache."""
+    directory = cache_directory(root, settings.cache_dir)
+    return DiskCache(directory) if directory is not None else None
 
 
 def finish_index(state: RootState) -> None:
