@@ -9,11 +9,14 @@ choose its files again.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument, Workspace
 
 from stage_lsp.config.discovery import SOURCE_SUFFIXES
 from stage_lsp.config.project import CONFIG_FILE, find_root
@@ -21,6 +24,36 @@ from stage_lsp.lsp.roots import RootState, ignored_path
 
 if TYPE_CHECKING:
     from stage_lsp.lsp.server import StageLanguageServer
+
+# LSP's line breaks: `\n`, `\r\n` and `\r`, nothing else (each line keeps its break).
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class LspTextDocument(TextDocument):
+    """pygls's document with the protocol's lines.
+
+    pygls splits a document with `str.splitlines`, which also breaks at U+2028/U+2029, NEL, form feed,
+    vertical tab and \\x1c-\\x1e; editors do not. In a plan with one of those (text pasted from a web
+    page, a form feed between sections) every incremental edit after it was applied to the wrong line, so
+    the server's copy of the buffer drifted from the editor's: findings on text nobody wrote.
+    """
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(_LSP_LINE.findall(self.source))
+
+
+def use_lsp_lines(workspace: Workspace) -> None:
+    """Make `workspace` create `LspTextDocument`s (called at `initialize`, before any document opens)."""
+    create = workspace._create_text_document
+
+    def create_lsp(*args: Any, **kwargs: Any) -> TextDocument:
+        doc = create(*args, **kwargs)
+        doc.__class__ = LspTextDocument
+        return doc
+
+    workspace._create_text_document = create_lsp  # type: ignore[method-assign]
+
 
 CONFIG_FILES = frozenset({CONFIG_FILE, "pyproject.toml"})
 PROJECT_SUFFIXES = SOURCE_SUFFIXES | {".md", ".mdc", ".sql"}

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from stage_lsp.lsp import configuration, diagnostics, watched
+from stage_lsp.lsp import configuration, diagnostics, documents, watched
 from stage_lsp.lsp.roots import RootState
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def register(server: StageLanguageServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: StageLanguageServer, params: types.InitializeParams) -> None:
         ls.setup(params)
+        documents.use_lsp_lines(ls.workspace)
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: StageLanguageServer, params: types.InitializedParams) -> None:

@@ -17,7 +17,9 @@ import sys
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path
 
 from stage_lsp import __version__
@@ -30,12 +32,27 @@ from stage_lsp.lsp.scheduler import Scheduler
 log = logging.getLogger("stage_lsp.lsp")
 
 
+class StageProtocol(LanguageServerProtocol):
+    """pygls's protocol, answering requests that arrive after `shutdown` as the LSP specification says:
+    with the error InvalidRequest. pygls drops them without a response, which leaves a client waiting."""
+
+    def handle_message(self, message: Any) -> None:
+        method = getattr(message, "method", None)
+        msg_id = getattr(message, "id", None)
+        if self._shutdown and method is not None and msg_id is not None and method != types.EXIT:
+            error = JsonRpcInvalidRequest("the server is shut down; only `exit` is accepted")
+            self._send_response(msg_id, None, error.to_response_error())
+            return
+        super().handle_message(message)
+
+
 class StageLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
             name="stage-lsp",
             version=__version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=StageProtocol,
         )
         self.roots = Roots()
         self.pull = False  # pull diagnostics (the client announced textDocument.diagnostic)
