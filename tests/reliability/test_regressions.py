@@ -69,6 +69,7 @@ def test_facts_of_a_file_are_the_same_on_every_read() -> None:
         (_api, "#### POST /api/x\n\nBody: `a`" + " " * N + "x\n"),  # body field names
         (_api, '#### GET /api/x\n\nError codes: "' + "|" * N + "\n"),  # code alternatives
         (_db, "# DB\n\n" + "[" * N + "\n"),  # per-table file links
+        (_db, "# DB\n\n## tables" + " " * N + "x\n"),  # a heading's closing `#`s looked for from every blank
         (_prd, "# PRD\n\n# " + "*" * N + "\n"),  # story ids: `^\W*...\**\s*`
     ],
     ids=[
@@ -78,6 +79,7 @@ def test_facts_of_a_file_are_the_same_on_every_read() -> None:
         "api-body-names",
         "api-code-alternatives",
         "db-brackets",
+        "db-heading-blanks",
         "prd-stars",
     ],
 )

@@ -149,6 +149,16 @@ def _para(lines: list[str], block: Block, bullet_line: int | None) -> Para | Pip
     return Para(block.line, block.end_line, block.level, bool(marker), marker, tuple(texts))
 
 
+def _without_closing_hashes(content: str) -> str:
+    """`## Title ##` -> `Title`: the optional closing sequence of an ATX heading (a blank, then `#`s).
+    Not a regex: a blank run searched for a closing sequence from each of its blanks was quadratic."""
+    body = content.rstrip()
+    trimmed = body.rstrip("#")
+    if trimmed != body and trimmed and trimmed[-1].isspace():
+        return trimmed.rstrip()
+    return content
+
+
 def outline(text: str) -> list[Item]:
     """The document's items in order. Never raises on any text."""
     lines = text.split("\n")
@@ -165,7 +175,7 @@ def outline(text: str) -> list[Item]:
             m = _HEADING.match(raw)
             if m:
                 content = raw[m.end() :].rstrip()
-                content = re.sub(r"\s+#+\s*$", "", content)
+                content = _without_closing_hashes(content)
                 items.append(Heading(block.line, block.level, Text(block.line, m.end(), content)))
             else:  # setext heading: the text is on the first line
                 items.append(Heading(block.line, block.level, Text(block.line, 0, raw.strip())))

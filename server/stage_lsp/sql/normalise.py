@@ -125,7 +125,7 @@ def normalise_type(text: str) -> str:
                 return found
     except (pg.ParseError, KeyError, IndexError, TypeError, ValueError):
         pass
-    lowered = re.sub(r"\s*([(),])\s*", r"\1", cleaned.lower())
+    lowered = re.sub(r"(?<!\s)\s*([(),])\s*", r"\1", cleaned.lower())
     lowered = re.sub(r"^(public|pg_catalog)\.", "", lowered)
     base, paren, rest = lowered.partition("(")
     return _TYPE_ALIASES.get(base, base) + paren + rest
@@ -337,7 +337,7 @@ def _fallback(text: str) -> str:
         p = _CAST.sub("", p)
         p = _SELECT_WRAP.sub(r"\1", p)
         p = re.sub(r"\(\s+", "(", p)
-        p = re.sub(r"\s+\)", ")", p)
+        p = re.sub(r"(?<!\s)\s+\)", ")", p)
         out.append(p)
     result = "".join(out).strip()
     while result.startswith("(") and result.endswith(")") and _balanced(result[1:-1]):

@@ -29,7 +29,7 @@ def _values(rest: str) -> tuple[str, ...]:
     if spans and all(re.fullmatch(r"[\w\-. ]+", s) for s in spans):
         return tuple(s.strip() for s in spans)
     if "|" in rest:
-        parts = [p.strip(" .`*") for p in re.split(r"\s*\|\s*", re.sub(r"\(.*?\)", "", rest))]
+        parts = [p.strip(" .`*") for p in re.split(r"(?<!\s)\s*\|\s*", re.sub(r"\(.*?\)", "", rest))]
         if all(re.fullmatch(r"[\w\-.]+", p) for p in parts if p) and len([p for p in parts if p]) >= 2:
             return tuple(p for p in parts if p)
     return ()

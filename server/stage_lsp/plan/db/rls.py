@@ -84,7 +84,7 @@ _LEADING_COMMAND = re.compile(r"^\W*(select|insert|update|delete|read)\b", re.I)
 
 def _keep_command_span(m: re.Match[str]) -> str:
     inner = m.group(1).strip()
-    parts = re.split(r"\s*[/,]\s*|\s+(?:i|and|oraz)\s+", inner)
+    parts = re.split(r"(?<!\s)\s*[/,]\s*|(?<!\s)\s+(?:i|and|oraz)\s+", inner)
     if parts and all(SQL_COMMAND.match(p) for p in parts):
         return " " + " ".join(p.upper() for p in parts) + " "
     return " "
@@ -109,7 +109,7 @@ def _clause_commands(clause: str) -> tuple[Command, ...]:
 
     def keep(m: re.Match[str]) -> str:
         inner = m.group(1)
-        parts = re.split(r"\s*[/,]\s*|\s+(?:i|and|oraz)\s+", inner.strip())
+        parts = re.split(r"(?<!\s)\s*[/,]\s*|(?<!\s)\s+(?:i|and|oraz)\s+", inner.strip())
         if parts and all(SQL_COMMAND.match(p) for p in parts):
             return " " + " ".join(p.upper() for p in parts) + " "
         return " " * len(m.group(0))
