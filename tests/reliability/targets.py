@@ -156,7 +156,7 @@ class ExampleProject:
         assert not result.internal_errors, "\n".join(result.internal_errors)
         texts = {rel: ws.source(rel).text for rel in {*ws.loaded_files(), *overlays}}
         for v in result.violations:
-            _check_violation(v, texts)
+            _check_violation(v, texts, self.root)
         return result.violations
 
 
@@ -165,20 +165,21 @@ def _inside(rel: str) -> bool:
     return bool(rel) and not rel.startswith("/") and "\\" not in rel and ".." not in parts and "" not in parts
 
 
-def _check_violation(v: Violation, texts: Mapping[str, str]) -> None:
-    """A finding's ranges lie in their documents; its fix edits only files inside the project."""
+def _check_violation(v: Violation, texts: Mapping[str, str], root: Path | None = None) -> None:
+    """A finding's ranges lie in their documents; its fix edits only files inside the project and
+    creates only files that do not exist (in `texts`, or on disk under `root`)."""
     locations: list[Location] = [v.location, *(r.location for r in v.related)]
     for fix in (v.fix, *v.alternatives):
         for edit in fix.edits if fix is not None else ():
             if isinstance(edit, CreateFile):
                 assert _inside(edit.file), f"{v.code} fix creates a file outside the project: {edit.file!r}"
-                assert edit.file not in texts, f"{v.code} fix creates a file that exists: {edit.file}"
+                exists = edit.file in texts or (root is not None and (root / edit.file).exists())
+                assert not exists, f"{v.code} fix creates a file that exists: {edit.file}"
             elif isinstance(edit, TextEdit):
                 locations.append(edit.location)
     for loc in locations:
         assert _inside(loc.file), f"{v.code} points outside the project: {loc.file!r}"
-    existing = {rel: text for rel, text in texts.items()}
-    check_ranges(tuple(locations), existing, v.location.file)
+    check_ranges(tuple(locations), texts, v.location.file)
 
 
 def project_target(project: ExampleProject, overlays: Mapping[str, str]) -> None:

@@ -39,7 +39,7 @@ def test_every_corpus_document_indexes_without_internal_errors(name: str, corpus
     assert not result.internal_errors, "\n".join(result.internal_errors)
     texts = {rel: ws.source(rel).text for rel in ws.loaded_files()}
     for v in result.violations:
-        _check_violation(v, texts)
+        _check_violation(v, texts, root)
     check_ranges((ws.plan(), ws.code()), texts, "")
 
     documents = sorted(p for p in root.rglob("*") if p.suffix in (".md", ".mdc") and p.is_file())
