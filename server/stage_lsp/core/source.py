@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,13 +45,58 @@ def inside(root: Path, path: Path) -> bool:
         return False
 
 
-def read_source(root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES) -> SourceFile:
+class RealDirs:
+    """`inside` for many files of one root, resolving each directory once.
+
+    A file that is not itself a symbolic link resolves to its directory's real path joined with its name,
+    so only the directories need `realpath` (each walks every component with `lstat`), and they are shared
+    by many files. The owner clears the cache when the tree may have changed (a new check in the language
+    server). Paths with `.` or `..` components are resolved in full, as `inside` does.
+    """
+
+    __slots__ = ("_dirs", "_root", "_root_real")
+
+    def __init__(self, root: Path) -> None:
+        self._root = root
+        self._root_real: str | None = None
+        self._dirs: dict[str, str] = {}
+
+    def clear(self) -> None:
+        self._root_real = None
+        self._dirs.clear()
+
+    def inside(self, rel: str) -> bool:
+        parts = rel.split("/")
+        if any(p in ("", ".", "..") for p in parts) or os.path.isabs(rel):
+            return inside(self._root, self._root / rel)
+        try:
+            if self._root_real is None:
+                self._root_real = os.path.realpath(self._root)
+            full = os.path.join(self._root, rel)
+            if os.path.islink(full):
+                return inside(self._root, Path(full))
+            parent = os.path.dirname(full)
+            real_dir = self._dirs.get(parent)
+            if real_dir is None:
+                real_dir = self._dirs[parent] = os.path.realpath(parent)
+        except (OSError, ValueError):
+            return False
+        return Path(real_dir, parts[-1]).is_relative_to(self._root_real)
+
+
+def read_source(
+    root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES, dirs: RealDirs | None = None
+) -> SourceFile:
     path = root / rel
-    try:
-        resolved = path.resolve()
-    except (OSError, RuntimeError):  # Python < 3.13 raises on a symlink loop
-        return SourceFile(rel, "", "unresolvable", problem="a symlink loop; not read")
-    if not inside(root, resolved):
+    if dirs is not None and not os.path.islink(path):
+        within = dirs.inside(rel)  # one realpath per directory, shared by its files
+    else:
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):  # Python < 3.13 raises on a symlink loop
+            return SourceFile(rel, "", "unresolvable", problem="a symlink loop; not read")
+        within = inside(root, resolved)
+    if not within:
         return SourceFile(rel, "", "outside", problem="path resolves outside the project; not read")
     try:
         size = path.stat().st_size

@@ -16,26 +16,34 @@ from stage_lsp.core.violation import Applicability, Fix, TextEdit
 from stage_lsp.plan.model import PlanEndpoint
 
 
-def _shared_prefix(a: str, b: str) -> int:
+def _candidates(ctx: CheckContext) -> tuple[tuple[PlanEndpoint, tuple[str, ...]], ...]:
+    """The endpoints of the main API plan a new one may follow, with their path segments."""
+    main = ctx.plan.api_files[0]
+    return tuple(
+        (e, path_segments(e.key.split(" ", 1)[1]))
+        for e in ctx.plan.endpoints
+        if not e.external and e.location.file == main
+    )
+
+
+def _anchor(ctx: CheckContext, route: Route) -> PlanEndpoint | None:
+    candidates = ctx.memo("amend-plan-anchors", _candidates)
+    if not candidates:
+        return None
+    wanted = path_segments(route.key.split(" ", 1)[1])
+    shared = [_shared(segments, wanted) for _, segments in candidates]
+    best = max(shared)
+    near = [e for (e, _), n in zip(candidates, shared, strict=True) if n == best]
+    return max(near, key=lambda e: (e.section or e.location).range.end_line)
+
+
+def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     n = 0
-    for x, y in zip(path_segments(a), path_segments(b), strict=False):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
     return n
-
-
-def _anchor(ctx: CheckContext, route: Route) -> PlanEndpoint | None:
-    candidates = [
-        e for e in ctx.plan.endpoints if not e.external and e.location.file == ctx.plan.api_files[0]
-    ]
-    if not candidates:
-        return None
-    best = max(_shared_prefix(e.key.split(" ", 1)[1], route.key.split(" ", 1)[1]) for e in candidates)
-    near = [
-        e for e in candidates if _shared_prefix(e.key.split(" ", 1)[1], route.key.split(" ", 1)[1]) == best
-    ]
-    return max(near, key=lambda e: (e.section or e.location).range.end_line)
 
 
 def endpoint_section(route: Route, plan_path: str) -> str:

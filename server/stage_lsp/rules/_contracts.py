@@ -94,9 +94,13 @@ def common_codes(ctx: CheckContext) -> set[str]:
     return {c.code for c in ctx.plan.common_error_codes}
 
 
-def plan_statuses(ctx: CheckContext) -> set[int]:
-    """Every status the plan mentions, for any endpoint or API-wide."""
-    return common_statuses(ctx) | {s.code for e in ctx.plan.endpoints for s in e.statuses}
+def _plan_statuses(ctx: CheckContext) -> frozenset[int]:
+    return frozenset(common_statuses(ctx) | {s.code for e in ctx.plan.endpoints for s in e.statuses})
+
+
+def plan_statuses(ctx: CheckContext) -> frozenset[int]:
+    """Every status the plan mentions, for any endpoint or API-wide (once per check: it walks the plan)."""
+    return ctx.memo("plan-statuses", _plan_statuses)
 
 
 def plan_codes(ctx: CheckContext) -> set[str]:

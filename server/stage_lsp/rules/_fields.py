@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 from stage_lsp.code.model import CodeField, FieldSet
@@ -54,23 +55,29 @@ _ANTONYMS = {
 }
 
 
-def words(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _words(name: str) -> tuple[str, ...]:
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).replace("_", " ").replace("-", " ")
-    return [w.lower() for w in spaced.split()]
+    return tuple(w.lower() for w in spaced.split())
+
+
+def words(name: str) -> list[str]:
+    return list(_words(name))
 
 
 def style_key(name: str) -> str:
-    return "".join(words(name))
+    return "".join(_words(name))
 
 
 def antonym_change(a: str, b: str) -> bool:
-    wa, wb = words(a), words(b)
+    wa, wb = _words(a), _words(b)
     if len(wa) != len(wb):
         return False
     diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
     return len(diff) == 1 and frozenset(diff[0]) in _ANTONYMS
 
 
+@lru_cache(maxsize=65536)  # a pure function of two names, asked for every missing x extra pair
 def similar(a: str, b: str) -> bool:
     if antonym_change(a, b):
         return True
@@ -147,7 +154,11 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
         )
         if not planned or served is None or not served.complete:
             continue
-        diff = compare(planned, served)
+        # The three rules of a side share one comparison per contract (contracts are memoised per check).
+        diffs = ctx.memo(f"field-diffs:{side}", lambda _ctx: dict[int, FieldDiff]())
+        diff = diffs.get(id(contract))
+        if diff is None:
+            diff = diffs[id(contract)] = compare(planned, served)
         label = f"`{contract.label}` {side}"
         plan_related = Related(endpoint.location, "the planned endpoint")
         if kind == "missing":

@@ -35,7 +35,7 @@ from stage_lsp.config.discovery import FileSet, discover
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location, Range
-from stage_lsp.core.source import SourceFile, read_source
+from stage_lsp.core.source import RealDirs, SourceFile, read_source
 from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.assemble import assemble_plan
 from stage_lsp.plan.db_reader import read_db_plan
@@ -118,6 +118,7 @@ class Workspace:
         self.config_issues: list[ReaderIssue] = []
         self.stat_files = True
         self._root_str = str(root)
+        self._real_dirs = RealDirs(root)  # `inside` checks, one realpath per directory (cleared per check)
         self._fresh: set[str] = set()  # files stat'ed since begin_check (only after one was called)
         self._fresh_on = False
         self._overlay_sources: dict[str, tuple[str, SourceFile]] = {}
@@ -156,7 +157,7 @@ class Workspace:
             self._fresh.add(rel)
         if cached and cached[0] == stamp:
             return cached[1]
-        src = read_source(self.root, rel)
+        src = read_source(self.root, rel, dirs=self._real_dirs)
         self._sources[rel] = (stamp, src)
         return src
 
@@ -164,6 +165,7 @@ class Workspace:
         """The language server starts a check: `stat` each file at most once until the next one."""
         self._fresh_on = True
         self._fresh.clear()
+        self._real_dirs.clear()
 
     def cached(self, reader: str, rel: str, fn: Callable[[SourceFile], T]) -> T:
         """Run `fn` on the file unless its result for the same content is cached."""
@@ -314,6 +316,7 @@ class Workspace:
         if settings is not None:
             self.settings = settings
         self.files = discover(self.root, self.settings)
+        self._real_dirs.clear()
         self._framework = None
         self._config_texts.clear()
         self.invalidate()
