@@ -10,36 +10,27 @@ after each pass), update the baseline (`--baseline-update`), render (`--output-f
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from stage_lsp.cli.output import UsageError, no_plans
+from stage_lsp.cli.output import emit as _emit
+from stage_lsp.cli.output import render as _render
+from stage_lsp.cli.output import validate as _validate
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.context import ChangeSet
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
 from stage_lsp.engine.since import SinceError
-from stage_lsp.render.json_check import render_json
-from stage_lsp.render.statistics import (
-    fix_hint,
-    render_fix_list,
-    render_statistics_json,
-    render_statistics_text,
-)
-from stage_lsp.render.text import render_text
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import CACHE_ENV, DiskCache, cache_directory
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
-
-
-class UsageError(Exception):
-    pass
 
 
 @dataclass
@@ -79,13 +70,6 @@ def open_cache(args: argparse.Namespace, project: ProjectConfig) -> DiskCache | 
     return DiskCache(directory)
 
 
-def _validate(args: argparse.Namespace) -> None:
-    if args.baseline_update and not args.baseline:
-        raise UsageError("--baseline-update needs --baseline FILE (the file to write)")
-    if args.statistics and args.output_format not in ("text", "json"):
-        raise UsageError("--statistics works with --output-format text or json")
-
-
 def _error(message: str) -> int:
     print(f"stage-lsp: error: {message}", file=sys.stderr)
     return EXIT_ERROR
@@ -99,18 +83,7 @@ def check_loaded(args: argparse.Namespace, project: ProjectConfig, ws: Workspace
         return _error(str(exc))
     settings = project.settings
     if not ws.files.all_plans:
-        if not args.quiet:
-            print(
-                "stage-lsp: no plans found (api-plan.md, db-plan.md, ...); nothing to check. "
-                "Set `api-plans`/`db-plans` in stage-lsp.toml if they have other names.",
-                file=sys.stderr,
-            )
-        empty = "" if args.output_format == "text" and not args.statistics else None
-        try:
-            _emit(args, empty if empty is not None else _render(args, str(project.root), [], 0, frozenset()))
-        except OSError as exc:
-            return _error(f"cannot write the output: {exc}")
-        return EXIT_CLEAN
+        return no_plans(args, project)
     selection = select_rules(
         select=args.select if args.select is not None else settings.select,
         extend_select=[*settings.extend_select, *args.extend_select],
@@ -280,59 +253,3 @@ def _note_stale(run: Run, stale: Sequence[baselines.Entry]) -> None:
 def _where(v: Violation) -> str:
     r = v.location.range
     return f"{v.location.file}:{r.line + 1}:{r.col + 1}"
-
-
-def _render(
-    args: argparse.Namespace, root: str, violations: Sequence[Violation], files: int, touched: frozenset[str]
-) -> str:
-    fmt = args.output_format  # the CI formats are imported when used
-    if args.statistics:
-        return render_statistics_json(violations) if fmt == "json" else render_statistics_text(violations)
-    if fmt == "json":
-        return render_json(root, violations, files)
-    if fmt == "sarif":
-        from stage_lsp.render.sarif import render_sarif
-
-        sarif = render_sarif(root, violations)
-        for note in sarif.notes:
-            if not args.quiet:
-                print(f"stage-lsp: {note}", file=sys.stderr)
-        return sarif.text
-    if fmt == "github":
-        from stage_lsp.render.github import render_github, render_step_summary
-
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
-            try:
-                with open(summary_file, "a", encoding="utf-8") as out:
-                    out.write(render_step_summary(violations, files))
-            except OSError as exc:
-                print(f"stage-lsp: cannot write the job summary: {exc}", file=sys.stderr)
-        return render_github(violations, files, touched=touched)
-    if fmt == "gitlab":
-        from stage_lsp.render.gitlab import render_gitlab
-
-        return render_gitlab(violations)
-    if fmt == "junit":
-        from stage_lsp.render.junit import render_junit
-
-        return render_junit(violations, fail_on=Severity(args.fail_on))
-    text = render_text(violations, files, show_related=args.show_related)
-    if args.quiet:
-        return "".join(line + "\n" for line in text.splitlines()[:-1])
-    if args.show_fixes:
-        listed = render_fix_list(violations)
-        if listed:
-            text += "Fixes available:\n" + listed
-    hint = fix_hint(violations, unsafe=args.unsafe_fixes)
-    return text + (hint + "\n" if hint else "")
-
-
-def _emit(args: argparse.Namespace, text: str) -> None:
-    if args.output_file:
-        path = Path(args.output_file)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    sys.stdout.write(text)
-    sys.stdout.flush()

@@ -71,6 +71,10 @@ def check(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_CLEAN
+    if not files.all_plans and not args.show_files:  # answered without importing the engine and readers
+        from stage_lsp.cli.output import no_plans
+
+        return no_plans(args, project)
     from stage_lsp.cli.checking import check_loaded, open_cache
     from stage_lsp.workspace import Workspace
 

@@ -2,15 +2,18 @@
 
 Keys are kebab-case and validated; an unknown key or a bad value is a `ConfigError` naming the key
 (the CLI exits 2, the language server shows it on the config file). Later features add keys here,
-additively. See docs/configuration.md for every key.
+additively (and to the schema in `config.settings_model`). See docs/configuration.md for every key.
+
+`Settings` is a plain frozen dataclass: building the defaults costs nothing, and pydantic (the schema in
+`settings_model`) is imported only to validate a configuration that exists.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Annotated, Any, Literal, get_args
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
 
 from stage_lsp.core.violation import Severity
 
@@ -36,59 +39,72 @@ def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-PathList = list[Annotated[str, Field(min_length=1)]]
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Resolved settings. Every field has a default, so an empty config is valid. Values built by
+    `parse_settings`/`merge` are validated; constructing one directly (tests, tools) trusts its arguments."""
 
-
-class Settings(BaseModel):
-    """Resolved settings. Every field has a default, so an empty config is valid."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=_kebab, populate_by_name=True)
-
-    api_plans: PathList | None = None
-    db_plans: PathList | None = None
-    stage_plans: PathList | None = None
-    prd: PathList | None = None
-    sources: PathList | None = None
+    api_plans: list[str] | None = None
+    db_plans: list[str] | None = None
+    stage_plans: list[str] | None = None
+    prd: list[str] | None = None
+    sources: list[str] | None = None
     framework: Framework = "auto"
     migrations: str | None = None
     types: str | None = None
-    exclude: PathList = Field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     select: list[str] | None = None
-    extend_select: list[str] = Field(default_factory=list)
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    allowed_statuses: list[Annotated[int, Field(ge=100, le=599)]] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    allowed_statuses: list[int] | None = None
     stage: int | None = None
-    secrets_allow: list[str] = Field(default_factory=list)  # secret ids (from the message) or exact values
+    secrets_allow: list[str] = field(default_factory=list)  # secret ids (from the message) or exact values
     cache_dir: str | None = None  # CLI parse cache; default `.stage-lsp-cache` at the root
-    debounce_ms: int = Field(default=150, ge=0, le=60_000)  # language server: delay after an edit
+    debounce_ms: int = 150  # language server: delay after an edit (0-60000)
 
-    @field_validator("select", "extend_select", "ignore")
-    @classmethod
-    def _codes(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        for code in value:
-            if not CODE_OR_PREFIX.match(code):
-                raise ValueError(f"{code!r} is not a rule code or prefix (like SL101 or SL5)")
-        return value
-
-    @field_validator("severity")
-    @classmethod
-    def _severity_codes(cls, value: dict[str, Severity]) -> dict[str, Severity]:
-        for code in value:
-            if not CODE_OR_PREFIX.match(code):
-                raise ValueError(f"{code!r} is not a rule code or prefix (like SL101 or SL5)")
-        return value
+    @staticmethod
+    def setting_keys() -> frozenset[str]:
+        """Every setting's key as written in a config file (kebab-case)."""
+        return _KEYS
 
     def to_public(self) -> dict[str, Any]:
-        return self.model_dump(by_alias=True, mode="json")
+        """The settings as JSON-ready data with kebab-case keys (`--show-settings`)."""
+        return {_kebab(f.name): _public(getattr(self, f.name)) for f in _FIELDS}
+
+    def explicit(self) -> dict[str, Any]:
+        """The keys whose value differs from the default, kebab-case (what a config would have to say)."""
+        out: dict[str, Any] = {}
+        for f in _FIELDS:
+            value = getattr(self, f.name)
+            default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            if value != default:
+                out[_kebab(f.name)] = value
+        return out
+
+
+_FIELDS = dataclasses.fields(Settings)
+_KEYS = frozenset(_kebab(f.name) for f in _FIELDS)
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, Severity):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _public(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_public(v) for v in value]
+    return value
 
 
 def parse_settings(data: dict[str, Any], source: str) -> Settings:
     """Validate a raw mapping; raise ConfigError naming the first bad key."""
+    from pydantic import ValidationError  # a configuration exists: validate it (see the module docstring)
+
+    from stage_lsp.config.settings_model import SettingsModel
+
     try:
-        return Settings.model_validate(data)
+        model = SettingsModel.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err.get("loc", ())]
@@ -99,10 +115,11 @@ def parse_settings(data: dict[str, Any], source: str) -> Settings:
         else:
             message = f"{source}: bad value for `{where}`: {err.get('msg', 'invalid')}"
         raise ConfigError(message, key=key, source=source) from None
+    return Settings(**{f.name: getattr(model, f.name) for f in _FIELDS})
 
 
 def merge(base: Settings, overrides: dict[str, Any], source: str) -> Settings:
     """Apply overrides (kebab-case keys) on top of `base`, key by key (editor settings over project config)."""
-    data = base.model_dump(by_alias=True, exclude_unset=True)
+    data = base.explicit()
     data.update(overrides)
     return parse_settings(data, source)

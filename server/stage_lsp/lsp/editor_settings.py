@@ -16,9 +16,7 @@ from stage_lsp.config.settings import ConfigError, Settings, merge
 
 SECTION = "stageLsp"
 SOURCE = "editor settings (stageLsp)"
-KNOWN_KEYS = frozenset(
-    (field.alias or name.replace("_", "-")) for name, field in Settings.model_fields.items()
-)
+KNOWN_KEYS = Settings.setting_keys()
 _CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 
 
