@@ -24,6 +24,7 @@ class CheckResult:
     violations: tuple[Violation, ...]
     files_checked: int
     internal_errors: tuple[str, ...] = ()
+    context: CheckContext | None = None  # the models the rules saw (the language server's navigation)
 
 
 def context_for(ws: Workspace, changes: ChangeSet | None = None) -> CheckContext:
@@ -82,7 +83,7 @@ def run_check(
         stages = _entity_stages(ctx)
         violations = [v for v in violations if in_stage(v, stages, stage)]
     files = len(ws.files.all_plans) + len(ctx.code.route_files) + len(ws.files.migrations)
-    return CheckResult(tuple(sorted(violations, key=lambda v: v.sort_key)), files, tuple(errors))
+    return CheckResult(tuple(sorted(violations, key=lambda v: v.sort_key)), files, tuple(errors), ctx)
 
 
 def _suppress(ws: Workspace, selection: Selection, violations: list[Violation]) -> list[Violation]:

@@ -30,6 +30,7 @@ from stage_lsp.engine import CheckResult, run_check, select_rules
 from stage_lsp.engine.selection import Selection
 from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
+from stage_lsp.lsp.nav_state import NavSnapshot, capture
 from stage_lsp.lsp.roots import Converted, Pending, RootState
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import DiskCache, cache_directory
@@ -51,6 +52,7 @@ class Outcome:
     files: int = 0
     seconds: float = 0.0
     known_files: frozenset[str] = frozenset()  # the files the project reads (edits elsewhere need no check)
+    navigation: NavSnapshot | None = None  # what hover, definition, ... answer from (lsp.nav_state)
 
 
 def _settings(state: RootState) -> tuple[Settings, list[ReaderIssue], list[str]]:
@@ -210,6 +212,16 @@ def known_files(ws: Workspace) -> frozenset[str]:
     return frozenset(known)
 
 
+def _navigation(ws: Workspace, result: CheckResult) -> tuple[NavSnapshot | None, list[str]]:
+    """The navigation snapshot of a check; a failure leaves navigation as it was (and is logged)."""
+    if result.context is None:
+        return None, []
+    try:
+        return capture(ws, result.context), []
+    except Exception:
+        return None, [f"building the navigation links failed:\n{traceback.format_exc()}"]
+
+
 def run_job(
     state: RootState, pending: Pending, uris: dict[str, str], encoding: str, watching: bool
 ) -> Outcome:
@@ -222,6 +234,8 @@ def run_job(
         if result is None:
             return Outcome(None, {}, tuple(errors), tuple(notices), debounce)
         diagnostics, versions = to_diagnostics(state, ws, result, uris, encoding)
+        navigation, nav_errors = _navigation(ws, result)
+        errors += nav_errors
         return Outcome(
             diagnostics,
             versions,
@@ -231,6 +245,7 @@ def run_job(
             result.files_checked,
             time.perf_counter() - started,
             known_files(ws),
+            navigation,
         )
     except Exception:
         return Outcome(None, {}, (f"the check job failed:\n{traceback.format_exc()}",), (), state.debounce_ms)

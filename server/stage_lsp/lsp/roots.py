@@ -73,6 +73,9 @@ class RootState:
     editor: dict[str, Any] = field(default_factory=dict)
     file_uris: dict[str, str] = field(default_factory=dict)  # rel -> URI of a file not open in the editor
     converted: dict[str, Converted] = field(default_factory=dict)  # rel -> last conversion of its findings
+    navigation: Any = (
+        None  # event-loop side: the last published lsp.nav_state.NavSnapshot (None: no check yet)
+    )
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

@@ -23,7 +23,16 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path
 
 from stage_lsp import __version__
-from stage_lsp.lsp import configuration, diagnostics, documents, lifecycle, watched
+from stage_lsp.lsp import (
+    completion,
+    configuration,
+    diagnostics,
+    documents,
+    lifecycle,
+    navigation,
+    symbols,
+    watched,
+)
 from stage_lsp.lsp.checker import Outcome
 from stage_lsp.lsp.editor_settings import normalise
 from stage_lsp.lsp.roots import Roots, RootState
@@ -102,6 +111,8 @@ class StageLanguageServer(LanguageServer):
         self._background = task  # keep a reference until it is done
 
     def _publish(self, state: RootState, outcome: Outcome) -> None:
+        if outcome.navigation is not None:
+            state.navigation = outcome.navigation
         diagnostics.publish(self, state, outcome)
 
     # -- messages ------------------------------------------------------------------------------------
@@ -135,7 +146,16 @@ class StageLanguageServer(LanguageServer):
 
 def create_server() -> StageLanguageServer:
     server = StageLanguageServer()
-    for module in (lifecycle, documents, watched, configuration, diagnostics):
+    for module in (
+        lifecycle,
+        documents,
+        watched,
+        configuration,
+        diagnostics,
+        navigation,
+        symbols,
+        completion,
+    ):
         module.register(server)
     return server
 

@@ -1,0 +1,110 @@
+"""Navigation between plans and code: hover, go to definition (both ways), references and code lens.
+
+Answered from the last completed check (`NavSnapshot`, see nav_state): a request never runs the check,
+and before the first check finished every answer is empty. What is linked is what the rules consider
+implemented (`engine.links`).
+
+- Hover on a handler export, a CREATE TABLE / policy / index statement or a column of a migration shows
+  the planned contract; on a plan endpoint, table, policy, index or column, where it is implemented.
+- Definition goes from a plan entity (or a stage-plan line naming one) to its code, and from code to the
+  plan. References list the plan definition, the code sites, the stage-plan lines and user stories that
+  name it, and (for a table) the queries that read or write it.
+- Code lenses sit on plan endpoints, handlers, plan tables and CREATE TABLE statements. Their command
+  is empty (`""`): a title only, which editors show as text and do nothing on click; no client-specific
+  command is needed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from stage_lsp.code.model import Route, SchemaTable
+from stage_lsp.lsp import nav_text
+from stage_lsp.lsp.nav_request import NavRequest
+from stage_lsp.plan.model import PlanEndpoint, PlanTable
+
+if TYPE_CHECKING:
+    from stage_lsp.lsp.server import StageLanguageServer
+
+
+def hover(ls: StageLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    req = NavRequest.open(ls, params.text_document.uri)
+    if req is None:
+        return None
+    line, col = req.position(params.position)
+    anchors = req.snap.links.all_at(req.rel, line, col)
+    if not anchors:
+        return None
+    text = nav_text.hover_markdown(anchors, req.snap)
+    if text is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+        range=req.range(req.rel, anchors[0].location.range),
+    )
+
+
+def definition(ls: StageLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    req = NavRequest.open(ls, params.text_document.uri)
+    if req is None:
+        return None
+    line, col = req.position(params.position)
+    targets = {
+        t for a in req.snap.links.all_at(req.rel, line, col) for t in req.snap.links.definitions(a.entity)
+    }
+    return [req.location(t) for t in sorted(targets)] or None
+
+
+def references(ls: StageLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
+    req = NavRequest.open(ls, params.text_document.uri)
+    if req is None:
+        return None
+    line, col = req.position(params.position)
+    include = params.context.include_declaration
+    links = req.snap.links
+    found = {
+        loc
+        for a in links.all_at(req.rel, line, col)
+        for loc in links.references(a.entity, include_declaration=include)
+    }
+    return [req.location(loc) for loc in sorted(found)] or None
+
+
+def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    req = NavRequest.open(ls, params.text_document.uri)
+    if req is None:
+        return None
+    links = req.snap.links
+    lenses: list[types.CodeLens] = []
+    seen: set[tuple[int, int, str]] = set()
+    for anchor in links.in_file(req.rel):
+        entity = anchor.entity
+        title: str | None = None
+        if isinstance(entity, PlanEndpoint):
+            title = nav_text.endpoint_lens(entity, req.snap)
+        elif isinstance(entity, Route):
+            title = nav_text.route_lens(entity, links)
+        elif isinstance(entity, PlanTable):
+            title = nav_text.table_lens(entity, links)
+        elif isinstance(entity, SchemaTable):
+            title = nav_text.schema_table_lens(entity, links)
+        r = anchor.location.range
+        if title is None or (r.line, r.col, title) in seen:
+            continue
+        seen.add((r.line, r.col, title))
+        lenses.append(
+            types.CodeLens(
+                range=req.range(req.rel, anchor.location.range),
+                command=types.Command(title=title, command=""),
+            )
+        )
+    return lenses
+
+
+def register(server: StageLanguageServer) -> None:
+    server.feature(types.TEXT_DOCUMENT_HOVER)(hover)
+    server.feature(types.TEXT_DOCUMENT_DEFINITION)(definition)
+    server.feature(types.TEXT_DOCUMENT_REFERENCES)(references)
+    server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(code_lens)

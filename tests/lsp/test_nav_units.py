@@ -1,0 +1,87 @@
+"""Navigation's parts without a client: client columns to code points, positions across an unchecked
+edit (TextShift), the snapshot a check job leaves, lens titles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stage_lsp.config.settings import Settings
+from stage_lsp.engine import run_check, select_rules
+from stage_lsp.lsp.checker import run_job
+from stage_lsp.lsp.convert import client_column
+from stage_lsp.lsp.nav_state import NavSnapshot, TextShift, capture, code_point_column, lsp_text
+from stage_lsp.lsp.nav_text import endpoint_lens, route_lens
+from stage_lsp.lsp.roots import Pending, RootState
+from stage_lsp.workspace import Workspace
+from tests.conftest import EXAMPLE
+from tests.lsp.demo import write_demo
+
+pytestmark = pytest.mark.lsp
+
+LINE = "#### 🎉 Źródło: GET /api/źródła"  # emoji = 2 UTF-16 units, 4 UTF-8 bytes; Ź, ó, ł, ź = 2 bytes
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_code_point_column_inverts_client_column(encoding: str) -> None:
+    for col in range(len(LINE) + 1):
+        assert code_point_column(LINE, client_column(LINE, col, encoding), encoding) == col
+    assert code_point_column(LINE, 10_000, encoding) == len(LINE)  # past the end: the end
+    assert code_point_column(LINE, -3, encoding) == 0
+
+
+def test_a_client_column_inside_a_character_is_that_character() -> None:
+    # the emoji is at code point 5: UTF-16 units 5-6, UTF-8 bytes 5-8
+    assert code_point_column(LINE, 6, "utf-16") == 6  # after the emoji's first unit: the next character
+    assert code_point_column(LINE, 7, "utf-8") == 6
+
+
+def test_text_shift_maps_around_one_edit() -> None:
+    old = "a = z.object({\n  front: x,\n});\nexport const y = 1;\n"
+    new = "a = z.object({\n  front: x,\n  de\n});\nexport const y = 1;\n"
+    shift = TextShift(old, new)
+    assert shift.to_old(0, 5) == (0, 5)  # before the edit
+    assert shift.to_old(4, 7) == (3, 7)  # after it: one line up
+    assert shift.to_old(2, 4) == (2, 0)  # inside it (the cursor after `de`): where the edit starts
+    assert shift.to_new(3, 7) == (4, 7)
+    assert shift.to_new(1, 2) == (1, 2)
+
+
+def test_text_shift_of_a_deletion_and_of_equal_texts() -> None:
+    shift = TextShift("a\nbbb\ncc\n", "a\ncc\n")
+    assert shift.to_new(2, 1) == (1, 1)
+    assert shift.to_new(1, 1) == (1, 0)  # deleted text maps to where the deletion was
+    assert shift.to_old(1, 1) == (2, 1)
+    same = TextShift("x\ny\n", "x\ny\n")
+    assert same.to_old(1, 1) == (1, 1) and same.to_new(1, 1) == (1, 1)
+
+
+def test_lsp_text_breaks_lines_like_the_readers() -> None:
+    assert lsp_text("a\r\nb\rc\n") == "a\nb\nc\n"
+
+
+def test_the_check_job_leaves_a_snapshot_with_the_texts_it_points_into(tmp_path: Path) -> None:
+    root = write_demo(tmp_path / "demo")
+    state = RootState(root=root, uri=root.as_uri(), name="demo")
+    outcome = run_job(state, Pending(), {}, "utf-16", False)
+    snap = outcome.navigation
+    assert isinstance(snap, NavSnapshot)
+    assert ".ai/api-plan.md" in snap.sources and "src/pages/api/decks/index.ts" in snap.sources
+    # CRLF files are kept as the readers saw them (LF), so positions agree with the models
+    export = snap.lines("src/pages/api/decks/export.ts")
+    assert export is not None and "\r" not in export.text
+
+
+def test_lens_titles_on_the_example() -> None:
+    ws = Workspace(EXAMPLE, Settings())
+    result = run_check(ws, select_rules())
+    assert result.context is not None
+    snap = capture(ws, result.context)
+    by_key = {e.key: e for e in snap.plan.endpoints}
+    assert endpoint_lens(by_key["GET /api/decks"], snap) == (
+        "implemented in src/pages/api/decks/index.ts · GET, POST · statuses 2/2"
+    )
+    assert endpoint_lens(by_key["GET /api/generations/{}"], snap) == "not implemented"
+    (export,) = [r for r in snap.links.routes if r.key == "GET /api/flashcards/export"]
+    assert route_lens(export, snap.links) == "not in the plan"
