@@ -261,7 +261,7 @@ async def test_document_symbols_of_plan_documents(flashcards: Path) -> None:
         stages = await s.client.text_document_document_symbol_async(
             types.DocumentSymbolParams(text_document=doc(s, STAGES))
         )
-        first = [x for x in stages or [] if isinstance(x, types.DocumentSymbol)][0]
+        first = next(x for x in stages or [] if isinstance(x, types.DocumentSymbol))
         assert first.name == "Stage 1: Decks and manual flashcards" and first.kind == types.SymbolKind.Module
         assert [c.name for c in first.children or []][:3] == ["decks", "flashcards", "GET /api/decks"]
         # code is not a plan document: no symbols from stage-lsp there
@@ -403,3 +403,28 @@ async def test_definition_in_the_negotiated_encoding(demo: Path, encoding: str) 
                 ),
             )
         ]
+
+
+async def test_completion_in_a_new_schema_or_type_of_a_route_file(flashcards: Path) -> None:
+    async with lsp_session(flashcards, capabilities(), init_options={"debounceMs": 60000}) as s:
+        await s.checked()
+        s.open(CARDS)
+        s.insert(
+            CARDS, 7, 0, "const draft = z.object({\n  \n});\ninterface Draft {\n  front: string;\n  \n}\n"
+        )
+        # the file serves GET (query: deck_id, page, limit) and POST (request: front, back, deck_id, source)
+        assert await complete(s, CARDS, 8, 2) == ["front", "back", "deck_id", "source", "page", "limit"]
+        # a type: request and response fields, without the `front` it has
+        assert await complete(s, CARDS, 12, 2) == [
+            "back",
+            "deck_id",
+            "source",
+            "data",
+            "pagination",
+            "id",
+            "created_at",
+        ]
+        # a file that serves no planned endpoint: nothing
+        s.open("src/lib/http.ts")
+        s.insert("src/lib/http.ts", 0, 0, "const x = z.object({\n  \n});\n")
+        assert await complete(s, "src/lib/http.ts", 1, 2) is None

@@ -1,11 +1,18 @@
 """Completion of planned field names inside the zod schemas and DTO types that carry an endpoint's fields.
 
-The code readers record, for each handler, where its request and response fields come from
-(`FieldSet.source`: a `z.object({...})`, an interface or object type, possibly in another file). Inside
-the braces of such a source, at the place where a property name goes (the start of a member: after `{`,
-`,`, `;` or at the start of a line), the planned request (or response) fields of the endpoint(s) that
-handler implements are offered, except those the source already has. Nowhere else: no completion in
-values, in unrelated objects, or in files that carry no linked fields.
+Two ways to know which endpoint a schema or type is for:
+
+1. The code readers record, for each handler, where its request and response fields come from
+   (`FieldSet.source`: a `z.object({...})`, an interface or object type, possibly in another file, such
+   as `src/lib/validation/`). Inside the braces of such a source, the planned request (or response)
+   fields of the endpoint(s) that handler implements are offered.
+2. In a route file, a zod object schema or an object type that no handler uses yet (being written): the
+   planned fields of the endpoints the file serves (zod: request fields and query parameters; a type:
+   request and response fields). See nav_objects for what counts as a schema or a type.
+
+Only at the place where a member name goes (after `{`, `,`, `;` or at the start of a line), and never a
+name the object already has. Nowhere else: not in values, not in object literals (a response being
+built), not in nested objects, not in files that serve no planned endpoint and carry no linked fields.
 
 Positions typed since the last check are mapped to it (nav_state.TextShift), so completing in a schema
 being edited works before the recheck runs.
@@ -21,7 +28,8 @@ from lsprotocol import types
 
 from stage_lsp.code.model import FieldSet, Route
 from stage_lsp.core.location import Location
-from stage_lsp.lsp.nav_request import NavRequest
+from stage_lsp.lsp.nav_objects import ZOD_SHAPE, Carrier, carrier_kind, enclosing_carrier
+from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.lsp.nav_text import label, where
 from stage_lsp.plan.model import PlanEndpoint, PlanField
@@ -31,7 +39,7 @@ if TYPE_CHECKING:
 
 # What may precede the cursor on its line, after the last `{`, `,` or `;`: nothing, or the start of a name.
 _KEY_START = re.compile(r"""\s*(?:readonly\s+)?["']?[A-Za-z_$][\w$-]*$|\s*$""")
-Side = Literal["request", "response"]
+Side = Literal["request", "response", "query"]
 
 
 @dataclass(frozen=True)
@@ -42,10 +50,6 @@ class Holder:
     fields: FieldSet
     route: Route
     side: Side
-
-
-_ZOD_SHAPE = re.compile(r"\b(?:object|strictObject|looseObject|extend|merge)\s*\(\s*$")
-_TYPE_BEFORE = re.compile(r"(?:\btype\s+[\w$]+\s*(?:<[^>]*>)?\s*=|\binterface\s+[\w$]+[^{};=]*|[:|&])\s*$")
 
 
 def _inside_carrier(snap: NavSnapshot, source: Location, line: int, col: int) -> bool:
@@ -62,9 +66,9 @@ def _inside_carrier(snap: NavSnapshot, source: Location, line: int, col: int) ->
         return False
     head = text[:opening]
     if head.strip():
-        if not _ZOD_SHAPE.search(head):
+        if not ZOD_SHAPE.search(head):
             return False
-    elif not _TYPE_BEFORE.search(lines.text[max(0, start - 300) : start]):
+    elif carrier_kind(lines.text[max(0, start - 300) : start]) != "type":
         return False
     at = lines.offset(line, col)
     return start + opening < at <= start + closing
@@ -79,7 +83,7 @@ def holders(snap: NavSnapshot, rel: str, line: int, col: int) -> list[Holder]:
             if fields is None or source is None or source.file != rel:
                 continue
             if _inside_carrier(snap, source, line, col):
-                found.append(Holder(source, fields, route, side))  # type: ignore[arg-type]
+                found.append(Holder(source, fields, route, "request" if side == "request" else "response"))
     if not found:
         return []
     innermost = min(found, key=lambda h: h.source.range).source
@@ -87,16 +91,39 @@ def holders(snap: NavSnapshot, rel: str, line: int, col: int) -> list[Holder]:
     return sorted(smallest, key=lambda h: (h.route.location, h.side))
 
 
-def planned_fields(snap: NavSnapshot, found: list[Holder]) -> list[tuple[PlanField, PlanEndpoint, Side]]:
+Candidate = tuple[PlanField, PlanEndpoint, Side]
+
+
+def planned_fields(snap: NavSnapshot, found: list[Holder], written: frozenset[str]) -> list[Candidate]:
     """Planned fields of the linked endpoints that the source does not have yet, first mention wins."""
-    present = {n for h in found for n in h.fields.names}
-    out: dict[str, tuple[PlanField, PlanEndpoint, Side]] = {}
+    present = {n for h in found for n in h.fields.names} | written
+    out: dict[str, Candidate] = {}
     for h in found:
         for link in snap.links.endpoints_of(h.route):
             e = link.endpoint
             for f in e.request_fields if h.side == "request" else e.response_fields:
                 if f.name not in present:
                     out.setdefault(f.name, (f, e, h.side))
+    return list(out.values())
+
+
+def file_fields(snap: NavSnapshot, rel: str, carrier: Carrier) -> list[Candidate]:
+    """A schema or type in a route file that no handler uses yet: the planned fields of the endpoints the
+    file serves (a zod schema: request fields and query parameters; a type: request and response)."""
+    sides: tuple[Side, ...] = ("request", "query") if carrier.kind == "zod" else ("request", "response")
+    endpoints = [
+        link.endpoint
+        for route in snap.links.routes
+        if route.location.file == rel
+        for link in snap.links.endpoints_of(route)
+    ]
+    out: dict[str, Candidate] = {}
+    for side in sides:
+        for e in endpoints:
+            planned = {"request": e.request_fields, "response": e.response_fields, "query": e.query_params}
+            for f in planned[side]:
+                if f.name not in carrier.keys:
+                    out.setdefault(f.name, (f, e, side))
     return list(out.values())
 
 
@@ -122,15 +149,20 @@ def completion(ls: StageLanguageServer, params: types.CompletionParams) -> types
     tail = re.split(r"[{,;]", before)[-1]
     if not _KEY_START.fullmatch(tail):
         return None
+    text, offset = req.text_at(params.position)
+    carrier = enclosing_carrier(text, offset)
     line, col = req.position(params.position)
     found = holders(req.snap, req.rel, line, col)
-    if not found:
+    if found:
+        candidates = planned_fields(req.snap, found, carrier.keys if carrier is not None else frozenset())
+    elif carrier is not None:
+        candidates = file_fields(req.snap, req.rel, carrier)
+    else:
         return None
-    items = [_item(f, e, side, n) for n, (f, e, side) in enumerate(planned_fields(req.snap, found))]
+    items = [_item(f, e, side, n) for n, (f, e, side) in enumerate(candidates)]
     return types.CompletionList(is_incomplete=False, items=items) if items else None
 
 
 def register(server: StageLanguageServer) -> None:
-    server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(resolve_provider=False))(
-        completion
-    )
+    options = types.CompletionOptions(resolve_provider=False)
+    server.feature(types.TEXT_DOCUMENT_COMPLETION, options)(guarded(completion))

@@ -7,7 +7,10 @@ current text (for open documents) and converted to the client's encoding on the 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import functools
+import traceback
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types
 
@@ -19,6 +22,26 @@ from stage_lsp.lsp.roots import RootState
 
 if TYPE_CHECKING:
     from stage_lsp.lsp.server import StageLanguageServer
+
+P = TypeVar("P")
+R = TypeVar("R")
+
+
+def guarded(handler: Callable[[StageLanguageServer, P], R]) -> Callable[[StageLanguageServer, P], R | None]:
+    """A request handler that answers "nothing" instead of an error when it fails (a bug, logged once):
+    navigation is a convenience, and an editor shows every failed hover or lens as an error."""
+
+    @functools.wraps(handler)
+    def run(ls: StageLanguageServer, params: P) -> R | None:
+        try:
+            return handler(ls, params)
+        except Exception:
+            ls.log(
+                f"{handler.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error, once=True
+            )
+            return None
+
+    return run
 
 
 class NavRequest:
@@ -81,6 +104,14 @@ class NavRequest:
         col = code_point_column(self._line(self.rel, pos.line), pos.character, self.encoding)
         shift = self.shift(self.rel)
         return shift.to_old(pos.line, col) if shift is not None else (pos.line, col)
+
+    def text_at(self, pos: types.Position) -> tuple[str, int]:
+        """The editor's current text of the request's document and the cursor's code-point offset in it."""
+        text = self._line(self.rel, pos.line)
+        index = self._indexes.get(self.rel)
+        if index is None:
+            return "", 0
+        return index.text, index.offset(pos.line, code_point_column(text, pos.character, self.encoding))
 
     def line_before(self, pos: types.Position) -> str:
         """The editor's text of the request's line before the cursor."""

@@ -22,7 +22,7 @@ from lsprotocol import types
 
 from stage_lsp.code.model import Route, SchemaTable
 from stage_lsp.lsp import nav_text
-from stage_lsp.lsp.nav_request import NavRequest
+from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.plan.model import PlanEndpoint, PlanTable
 
 if TYPE_CHECKING:
@@ -104,7 +104,9 @@ def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[typ
 
 
 def register(server: StageLanguageServer) -> None:
-    server.feature(types.TEXT_DOCUMENT_HOVER)(hover)
-    server.feature(types.TEXT_DOCUMENT_DEFINITION)(definition)
-    server.feature(types.TEXT_DOCUMENT_REFERENCES)(references)
-    server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(code_lens)
+    server.feature(types.TEXT_DOCUMENT_HOVER)(guarded(hover))
+    server.feature(types.TEXT_DOCUMENT_DEFINITION)(guarded(definition))
+    server.feature(types.TEXT_DOCUMENT_REFERENCES)(guarded(references))
+    server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))(
+        guarded(code_lens)
+    )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from stage_lsp.core.location import Location, Range
-from stage_lsp.lsp.nav_request import NavRequest
+from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.plan.model import PlanEndpoint, PlanField, PlanTable, Stage, StageItem
 
@@ -175,5 +175,5 @@ def workspace_symbol(
 
 
 def register(server: StageLanguageServer) -> None:
-    server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(document_symbol)
-    server.feature(types.WORKSPACE_SYMBOL)(workspace_symbol)
+    server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)(guarded(document_symbol))
+    server.feature(types.WORKSPACE_SYMBOL)(guarded(workspace_symbol))
