@@ -10,7 +10,8 @@ from stage_lsp.code.model import Route, SchemaIndex, SchemaPolicy, SchemaTable
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.location import Location, Range
 from stage_lsp.engine import run_check, select_rules
-from stage_lsp.engine.links import LinkIndex, build_links
+from stage_lsp.engine.link_build import build_links
+from stage_lsp.engine.links import LinkIndex
 from stage_lsp.plan.model import PlanEndpoint, PlanIndex, PlanPolicy, PlanTable, StageItem
 from stage_lsp.workspace import Workspace
 from tests.conftest import EXAMPLE

@@ -15,7 +15,7 @@ from lsprotocol import types
 
 from stage_lsp.config.settings import Settings
 from stage_lsp.engine import run_check, select_rules
-from stage_lsp.engine.links import build_links
+from stage_lsp.engine.link_build import build_links
 from stage_lsp.workspace import Workspace
 from tests.conftest import REPO
 from tests.lsp.conftest import Session, capabilities, lsp_session
@@ -83,12 +83,12 @@ async def test_hover_on_a_handler_shows_its_planned_contract(flashcards: Path) -
         text = markdown(h)
         assert h is not None and h.range == rng(23, 13, 23, 17)
         assert text.startswith("**POST /api/flashcards**")
-        assert "Planned at `.ai/api-plan.md:87` · stage 1" in text
-        assert "User story US-002: Write a flashcard by hand" in text
+        assert "Planned at `.ai/api-plan.md:87` · stage 1 · user story US-002: Write a flashcard by hand" in text
         assert "- Statuses: 201, 400, 401, 404" in text
         assert "`VALIDATION_ERROR` (400)" in text and "`DECK_NOT_FOUND` (404)" in text
-        assert "- Request fields: `front`" in text and "`deck_id`" in text
-        assert "- Response fields: `id`" in text and "`created_at`" in text
+        assert "- Request fields: `front`: string (required, max 200 characters), `back`: " in text
+        assert "`deck_id`: uuid, `source`: manual | ai-full | ai-edited\n" in text
+        assert "- Response fields: `id`: uuid, `front`: string" in text and "`created_at`: timestamptz" in text
         # the PATCH handler implements the planned PUT (method drift): its contract, and the drift
         drifted = markdown(await hover(s, CARD, 15, 14))
         assert drifted.startswith("**PUT /api/flashcards/{id}**")
@@ -214,7 +214,7 @@ async def test_code_lens_on_plan_endpoints_handlers_and_tables(flashcards: Path)
         ]
         assert plan[164] == ["not implemented"]
         assert plan[178] == ["not implemented yet (stage 3, after the current one)"]
-        assert plan[191] == ["served outside the app (supabase or another host)"]
+        assert plan[191] == ["served outside the app (Supabase or another host)"]
         code = await lenses(s, CARDS)
         assert code == {8: ["planned at .ai/api-plan.md:66"], 23: ["planned at .ai/api-plan.md:87"]}
         assert await lenses(s, EXPORT) == {5: ["not in the plan"]}

@@ -24,7 +24,8 @@ from stage_lsp.code.model import CodeModel
 from stage_lsp.context import CheckContext
 from stage_lsp.core.source import SourceFile
 from stage_lsp.core.text import LineIndex
-from stage_lsp.engine.links import LinkIndex, build_links
+from stage_lsp.engine.link_build import build_links
+from stage_lsp.engine.links import LinkIndex
 from stage_lsp.plan.model import PlanModel
 from stage_lsp.rules._contracts import middleware
 from stage_lsp.workspace import Workspace

@@ -43,8 +43,8 @@ def _code(names: Iterable[str]) -> str:
 def _fields(fields: tuple[PlanField, ...], partial: bool) -> str:
     out = []
     for f in fields:
-        hint = f" {f.type_hint}" if f.type_hint else ""
-        req = " (required)" if f.required else ""
+        hint = f": {f.type_hint}" if f.type_hint else ""
+        req = " (required)" if f.required and "required" not in hint.lower() else ""
         out.append(f"`{f.name}`{hint}{req}")
     return ", ".join(out) + (", …" if partial else "")
 
@@ -62,7 +62,7 @@ def contract(e: PlanEndpoint, links: LinkIndex) -> list[str]:
     if e.stage is not None:
         lines[-1] += f" · stage {e.stage}"
     for story in links.stories_of(e):
-        lines.append(f"User story {story.id}: {story.title}")
+        lines[-1] += f" · user story {story.id}: {story.title}"
     lines.append("")
     if e.statuses:
         lines.append(f"- Statuses: {', '.join(str(c) for c in e.status_codes)}")
@@ -249,7 +249,8 @@ def endpoint_lens(e: PlanEndpoint, snap: NavSnapshot) -> str:
     links = snap.links
     found = links.routes_of(e)
     if not found:
-        return _not_implemented(e, links.endpoint_state(e)).lower().replace("not known: ", "unknown: ", 1)
+        text = _not_implemented(e, links.endpoint_state(e))
+        return text[:1].lower() + text[1:]
     files = sorted({link.route.location.file for link in found})
     served = methods(r.method for r in links.routes if r.location.file in files and not r.stub_405)
     parts = [f"implemented in {', '.join(files)}", ", ".join(served)]

@@ -75,13 +75,11 @@ class _Builder:
             self.symbol(f.name, Kind.Field, f.location, detail=what) for f in fields if f.location.file == rel
         ]
 
-    def endpoint(self, e: PlanEndpoint, rel: str) -> tuple[types.DocumentSymbol, Range]:
+    def endpoint(self, e: PlanEndpoint, rel: str, where: Location) -> tuple[types.DocumentSymbol, Range]:
         kids = self.fields(e.request_fields, rel, "request") + self.fields(e.response_fields, rel, "response")
         section = e.section.range if e.section is not None and e.section.file == rel else None
         detail = e.title or (f"stage {e.stage}" if e.stage is not None else None)
-        return self.symbol(
-            f"{e.method} {e.path}", Kind.Method, e.location, kids, detail=detail, extent=section
-        )
+        return self.symbol(f"{e.method} {e.path}", Kind.Method, where, kids, detail=detail, extent=section)
 
     def table(self, t: PlanTable, rel: str) -> tuple[types.DocumentSymbol, Range]:
         kids = [
@@ -118,9 +116,13 @@ def document_symbols(snap: NavSnapshot, req: NavRequest) -> list[types.DocumentS
     plan = snap.plan
     seen: set[int] = set()
     for e in plan.endpoints:
-        if e.location.file == rel and id(e) not in seen:
-            seen.add(id(e))
-            out.append(build.endpoint(e, rel))
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        if e.location.file == rel:
+            out.append(build.endpoint(e, rel, e.location))
+        elif e.def_location is not None and e.def_location.file == rel:  # a linked file of a multi-file plan
+            out.append(build.endpoint(e, rel, e.def_location))
     out += [build.table(t, rel) for t in plan.tables if t.location.file == rel]
     out += [build.stage(s, rel) for s in plan.stages if s.location.file == rel]
     out += [
