@@ -83,12 +83,16 @@ async def test_hover_on_a_handler_shows_its_planned_contract(flashcards: Path) -
         text = markdown(h)
         assert h is not None and h.range == rng(23, 13, 23, 17)
         assert text.startswith("**POST /api/flashcards**")
-        assert "Planned at `.ai/api-plan.md:87` · stage 1 · user story US-002: Write a flashcard by hand" in text
+        assert (
+            "Planned at `.ai/api-plan.md:87` · stage 1 · user story US-002: Write a flashcard by hand" in text
+        )
         assert "- Statuses: 201, 400, 401, 404" in text
         assert "`VALIDATION_ERROR` (400)" in text and "`DECK_NOT_FOUND` (404)" in text
         assert "- Request fields: `front`: string (required, max 200 characters), `back`: " in text
         assert "`deck_id`: uuid, `source`: manual | ai-full | ai-edited\n" in text
-        assert "- Response fields: `id`: uuid, `front`: string" in text and "`created_at`: timestamptz" in text
+        assert (
+            "- Response fields: `id`: uuid, `front`: string" in text and "`created_at`: timestamptz" in text
+        )
         # the PATCH handler implements the planned PUT (method drift): its contract, and the drift
         drifted = markdown(await hover(s, CARD, 15, 14))
         assert drifted.startswith("**PUT /api/flashcards/{id}**")
