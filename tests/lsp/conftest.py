@@ -49,6 +49,7 @@ class Session:
         self.root = root
         self.result = result
         self.registrations: list[types.Registration] = []
+        self.lens_refreshes: list[None] = []  # workspace/codeLens/refresh requests received
         self.versions: dict[str, int] = {}
 
     def uri(self, rel: str) -> str:
@@ -167,6 +168,12 @@ async def lsp_session(
     def register_capability(params: types.RegistrationParams) -> None:
         registrations.extend(params.registrations)
 
+    lens_refreshes: list[None] = []
+
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    def code_lens_refresh(params: None) -> None:
+        lens_refreshes.append(params)
+
     if configuration is not None:
         client.set_configuration(configuration)
     env = {**os.environ, "PYTHONPATH": str(SERVER)}
@@ -189,6 +196,7 @@ async def lsp_session(
         )
         session = Session(client, root, result)
         session.registrations = registrations
+        session.lens_refreshes = lens_refreshes
         yield session
         await asyncio.wait_for(client.shutdown_session(), TIMEOUT_S)
         assert client._server is not None and client._server.returncode == 0, "exit after shutdown: 0"

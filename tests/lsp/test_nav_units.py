@@ -11,9 +11,10 @@ from stage_lsp.config.settings import Settings
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.lsp.checker import run_job
 from stage_lsp.lsp.convert import client_column
+from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.lsp.nav_state import NavSnapshot, TextShift, capture, code_point_column, lsp_text
 from stage_lsp.lsp.nav_text import endpoint_lens, route_lens
-from stage_lsp.lsp.roots import Pending, RootState
+from stage_lsp.lsp.roots import Pending, Roots, RootState
 from stage_lsp.workspace import Workspace
 from tests.conftest import EXAMPLE
 from tests.lsp.demo import write_demo
@@ -85,3 +86,39 @@ def test_lens_titles_on_the_example() -> None:
     assert endpoint_lens(by_key["GET /api/generations/{}"], snap) == "not implemented"
     (export,) = [r for r in snap.links.routes if r.key == "GET /api/flashcards/export"]
     assert route_lens(export, snap.links) == "not in the plan"
+
+
+class FakeServer:
+    """What NavRequest and `guarded` use of the server."""
+
+    def __init__(self, roots: Roots) -> None:
+        self.roots = roots
+        self.logs: list[tuple[str, bool]] = []
+
+    def position_encoding(self) -> str:
+        return "utf-16"
+
+    def log(self, message: str, kind: object = None, *, once: bool = False) -> None:
+        self.logs.append((message, once))
+
+
+def test_requests_before_the_first_check_answer_nothing(tmp_path: Path) -> None:
+    roots = Roots()
+    state = roots.add(tmp_path.as_uri())
+    assert state is not None and state.navigation is None
+    ls = FakeServer(roots)
+    uri = (tmp_path / ".ai" / "api-plan.md").as_uri()
+    assert NavRequest.open(ls, uri) is None  # type: ignore[arg-type]
+    outside = (tmp_path.parent / "x.ts").as_uri()
+    assert NavRequest.open(ls, outside) is None  # type: ignore[arg-type]
+
+
+def test_a_failing_handler_answers_nothing_and_logs_once(tmp_path: Path) -> None:
+    ls = FakeServer(Roots())
+
+    def hover(ls: FakeServer, params: object) -> str:
+        raise RuntimeError("boom")
+
+    assert guarded(hover)(ls, None) is None  # type: ignore[arg-type]
+    ((message, once),) = ls.logs
+    assert message.startswith("hover failed:") and "RuntimeError: boom" in message and once

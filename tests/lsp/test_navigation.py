@@ -432,3 +432,24 @@ async def test_completion_in_a_new_schema_or_type_of_a_route_file(flashcards: Pa
         s.open("src/lib/http.ts")
         s.insert("src/lib/http.ts", 0, 0, "const x = z.object({\n  \n});\n")
         assert await complete(s, "src/lib/http.ts", 1, 2) is None
+
+
+async def test_a_new_handler_updates_the_lens_of_the_open_plan(flashcards: Path) -> None:
+    async with lsp_session(flashcards, capabilities(), init_options={"debounceMs": 0}) as s:
+        await s.checked()
+        await s.poll(lambda: len(s.lens_refreshes) >= 1)  # the index: lenses are ready
+        s.open(API)
+        assert (await lenses(s, API))[164] == ["not implemented"]
+        refreshed = len(s.lens_refreshes)
+        rel = "src/pages/api/generations/[id].ts"
+        (flashcards / rel).write_text(
+            'import type { APIRoute } from "astro";\n'
+            "export const prerender = false;\n"
+            'export const GET: APIRoute = async () => new Response("{}", { status: 200 });\n',
+            encoding="utf-8",
+        )
+        s.files_changed((rel, types.FileChangeType.Created))
+        await s.poll(lambda: len(s.lens_refreshes) > refreshed)
+        (title,) = (await lenses(s, API))[164]
+        assert title.startswith("implemented in src/pages/api/generations/[id].ts · GET · statuses ")
+        assert await lenses(s, rel) == {2: ["planned at .ai/api-plan.md:165"]}

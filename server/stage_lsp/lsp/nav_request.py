@@ -63,7 +63,7 @@ class NavRequest:
             return None
         state, rel = routed
         snap = state.navigation
-        if not isinstance(snap, NavSnapshot):
+        if snap is None:
             return None
         return NavRequest(ls, state, rel, snap)
 

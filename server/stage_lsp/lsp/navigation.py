@@ -11,7 +11,9 @@ implemented (`engine.links`).
   name it, and (for a table) the queries that read or write it.
 - Code lenses sit on plan endpoints, handlers, plan tables and CREATE TABLE statements. Their command
   is empty (`""`): a title only, which editors show as text and do nothing on click; no client-specific
-  command is needed.
+  command is needed. After a check that changed any title, a client that supports it is asked to fetch
+  lenses again (`workspace/codeLens/refresh`): a new handler updates the plan's lens while the plan is
+  open.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from stage_lsp.code.model import Route, SchemaTable
+from stage_lsp.engine.links import Entity
 from stage_lsp.lsp import nav_text
 from stage_lsp.lsp.nav_request import NavRequest, guarded
+from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.plan.model import PlanEndpoint, PlanTable
 
 if TYPE_CHECKING:
@@ -72,6 +76,18 @@ def references(ls: StageLanguageServer, params: types.ReferenceParams) -> list[t
     return [req.location(loc) for loc in sorted(found)] or None
 
 
+def _title(entity: Entity, snap: NavSnapshot) -> str | None:
+    if isinstance(entity, PlanEndpoint):
+        return nav_text.endpoint_lens(entity, snap)
+    if isinstance(entity, Route):
+        return nav_text.route_lens(entity, snap.links)
+    if isinstance(entity, PlanTable):
+        return nav_text.table_lens(entity, snap.links)
+    if isinstance(entity, SchemaTable):
+        return nav_text.schema_table_lens(entity, snap.links)
+    return None
+
+
 def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
     req = NavRequest.open(ls, params.text_document.uri)
     if req is None:
@@ -80,16 +96,7 @@ def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[typ
     lenses: list[types.CodeLens] = []
     seen: set[tuple[int, int, str]] = set()
     for anchor in links.in_file(req.rel):
-        entity = anchor.entity
-        title: str | None = None
-        if isinstance(entity, PlanEndpoint):
-            title = nav_text.endpoint_lens(entity, req.snap)
-        elif isinstance(entity, Route):
-            title = nav_text.route_lens(entity, links)
-        elif isinstance(entity, PlanTable):
-            title = nav_text.table_lens(entity, links)
-        elif isinstance(entity, SchemaTable):
-            title = nav_text.schema_table_lens(entity, links)
+        title = _title(anchor.entity, req.snap)
         r = anchor.location.range
         if title is None or (r.line, r.col, title) in seen:
             continue
@@ -101,6 +108,31 @@ def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[typ
             )
         )
     return lenses
+
+
+def lens_titles(snap: NavSnapshot) -> tuple[tuple[str, str], ...]:
+    """Every lens title by file: what changes when a lens must be asked for again (titles name the other
+    side's file and line, so an edit in one file changes lenses in others)."""
+    links = snap.links
+    out: list[tuple[str, str]] = []
+    for rel, anchors in links.anchors.items():
+        for anchor in anchors:
+            title = _title(anchor.entity, snap)
+            if title is not None:
+                out.append((rel, title))
+    return tuple(sorted(out))
+
+
+def published(ls: StageLanguageServer, previous: NavSnapshot | None, snap: NavSnapshot) -> None:
+    """A check's snapshot was published: ask the client to fetch code lenses again when any title
+    changed (`workspace/codeLens/refresh`, when it supports it); an open plan's lenses follow code edits."""
+    workspace = ls.client_capabilities.workspace
+    code_lens = workspace.code_lens if workspace is not None else None
+    if code_lens is None or not code_lens.refresh_support:
+        return
+    if previous is not None and lens_titles(previous) == lens_titles(snap):
+        return
+    ls.workspace_code_lens_refresh(None)
 
 
 def register(server: StageLanguageServer) -> None:

@@ -20,6 +20,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from stage_lsp.config.discovery import SKIP_DIRS
 from stage_lsp.core.violation import Violation
+from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.workspace import Workspace
 
 
@@ -73,9 +74,8 @@ class RootState:
     editor: dict[str, Any] = field(default_factory=dict)
     file_uris: dict[str, str] = field(default_factory=dict)  # rel -> URI of a file not open in the editor
     converted: dict[str, Converted] = field(default_factory=dict)  # rel -> last conversion of its findings
-    navigation: Any = (
-        None  # event-loop side: the last published lsp.nav_state.NavSnapshot (None: no check yet)
-    )
+    # event-loop side: what navigation answers from, as of the last published check (None: none yet)
+    navigation: NavSnapshot | None = None
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

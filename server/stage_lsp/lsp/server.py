@@ -111,9 +111,12 @@ class StageLanguageServer(LanguageServer):
         self._background = task  # keep a reference until it is done
 
     def _publish(self, state: RootState, outcome: Outcome) -> None:
+        previous = state.navigation
         if outcome.navigation is not None:
             state.navigation = outcome.navigation
         diagnostics.publish(self, state, outcome)
+        if outcome.navigation is not None:
+            navigation.published(self, previous, outcome.navigation)
 
     # -- messages ------------------------------------------------------------------------------------
 

@@ -152,7 +152,7 @@ def workspace_symbol(
     out: list[types.SymbolInformation] = []
     for state in ls.roots:
         snap = state.navigation
-        if not isinstance(snap, NavSnapshot):
+        if snap is None:
             continue
         req = NavRequest(ls, state, "", snap)
         entries: list[tuple[str, str, types.SymbolKind, Location, str]] = []
