@@ -216,6 +216,11 @@ def test_positions_find_the_innermost_anchor(tmp_path: Path) -> None:
     assert column is not None and column.entity.name == "user_id"  # type: ignore[union-attr]
     statement = links.at(migration, 0, 2)
     assert statement is not None and isinstance(statement.entity, SchemaTable)
+    rls = links.at(migration, 5, 10)  # `alter table decks enable row level security`
+    assert rls is not None and rls.entity is statement.entity
+    assert links.definitions(rls.entity) == (
+        next(t for t in links.plan_tables if t.name == "decks").location,
+    )
     policy = links.at(migration, 6, 10)
     assert policy is not None and isinstance(policy.entity, SchemaPolicy)
     index = links.at(migration, 4, 10)

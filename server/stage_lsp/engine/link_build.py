@@ -143,6 +143,8 @@ def _fill_anchors(index: LinkIndex, ctx: CheckContext) -> None:
             add(route.location, route)
     for st in ctx.code.tables:
         add(st.location, st)
+        if st.rls_location is not None and st.rls_location != st.location:
+            add(st.rls_location, st)  # the statement that decided its RLS (`enable row level security`)
         for sc in st.columns:
             add(sc.location, sc)
         for sp in st.policies:

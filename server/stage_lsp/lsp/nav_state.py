@@ -18,7 +18,8 @@ No pygls here; the LSP modules convert client columns with `code_point_column` /
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from stage_lsp.code.model import CodeModel
 from stage_lsp.context import CheckContext
@@ -38,6 +39,9 @@ class NavSnapshot:
     code: CodeModel
     sources: Mapping[str, SourceFile]  # every file the links point into, as the check read it
     around: frozenset[int] = frozenset()  # statuses answered by middleware for every route
+    memo: dict[str, Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # derived, on the event loop
 
     def lines(self, rel: str) -> LineIndex | None:
         src = self.sources.get(rel)

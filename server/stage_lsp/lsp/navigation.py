@@ -96,6 +96,8 @@ def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[typ
     lenses: list[types.CodeLens] = []
     seen: set[tuple[int, int, str]] = set()
     for anchor in links.in_file(req.rel):
+        if isinstance(anchor.entity, SchemaTable) and anchor.location != anchor.entity.location:
+            continue  # its RLS statement: the lens sits on the CREATE TABLE only
         title = _title(anchor.entity, req.snap)
         r = anchor.location.range
         if title is None or (r.line, r.col, title) in seen:
@@ -113,14 +115,17 @@ def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[typ
 def lens_titles(snap: NavSnapshot) -> tuple[tuple[str, str], ...]:
     """Every lens title by file: what changes when a lens must be asked for again (titles name the other
     side's file and line, so an edit in one file changes lenses in others)."""
-    links = snap.links
-    out: list[tuple[str, str]] = []
-    for rel, anchors in links.anchors.items():
-        for anchor in anchors:
-            title = _title(anchor.entity, snap)
-            if title is not None:
-                out.append((rel, title))
-    return tuple(sorted(out))
+    found = snap.memo.get("lens-titles")
+    if found is None:
+        out: list[tuple[str, str]] = []
+        for rel, anchors in snap.links.anchors.items():
+            for anchor in anchors:
+                title = _title(anchor.entity, snap)
+                if title is not None:
+                    out.append((rel, title))
+        found = snap.memo["lens-titles"] = tuple(sorted(out))
+    titles: tuple[tuple[str, str], ...] = found
+    return titles
 
 
 def published(ls: StageLanguageServer, previous: NavSnapshot | None, snap: NavSnapshot) -> None:
