@@ -3,21 +3,25 @@ edit (TextShift), the snapshot a check job leaves, lens titles."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from stage_lsp.config.settings import Settings
 from stage_lsp.engine import run_check, select_rules
+from stage_lsp.engine.link_build import build_links
 from stage_lsp.lsp.checker import run_job
 from stage_lsp.lsp.convert import client_column
 from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.lsp.nav_state import NavSnapshot, TextShift, capture, code_point_column, lsp_text
 from stage_lsp.lsp.nav_text import endpoint_lens, route_lens
 from stage_lsp.lsp.roots import Pending, Roots, RootState
+from stage_lsp.plan.model import PlanStatus
 from stage_lsp.workspace import Workspace
 from tests.conftest import EXAMPLE
 from tests.lsp.demo import write_demo
+from tests.rules import builders
 
 pytestmark = pytest.mark.lsp
 
@@ -122,3 +126,35 @@ def test_a_failing_handler_answers_nothing_and_logs_once(tmp_path: Path) -> None
     assert guarded(hover)(ls, None) is None  # type: ignore[arg-type]
     ((message, once),) = ls.logs
     assert message.startswith("hover failed:") and "RuntimeError: boom" in message and once
+
+
+@pytest.mark.parametrize(
+    ("planned", "served", "complete", "title"),
+    [
+        ([201, 400, 404], [201, 400], True, "statuses 2/3"),
+        ([200, 201, 400], [200, 400], True, "statuses 3/3"),  # 200 and 201: alternatives
+        ([201, 400], [200, 400], True, "statuses 1/2"),  # success drift (SL203): 201 not seen
+        ([200, 500], [200], True, "statuses 2/2"),  # any handler can answer 500
+        ([200, 404], [200], False, "statuses ≥1/2"),  # an unresolved status may be the 404
+    ],
+)
+def test_lens_status_counts_agree_with_sl202(
+    planned: list[int], served: list[int], complete: bool, title: str
+) -> None:
+    e = builders.endpoint("POST /api/x", statuses=planned)
+    r = builders.route("POST /api/x", statuses=served, complete=complete)
+    ctx = builders.context([e], [r])
+    snap = NavSnapshot(build_links(ctx), ctx.plan, ctx.code, {})
+    assert (
+        endpoint_lens(snap.plan.endpoints[0], snap) == f"implemented in src/pages/api/x.ts · POST · {title}"
+    )
+
+
+def test_lens_leaves_out_shared_and_conditional_statuses() -> None:
+    e = builders.endpoint("GET /api/x", statuses=[200])
+    shared = PlanStatus(409, e.location, shared=True)
+    optional = PlanStatus(403, e.location, optional=True)
+    e = dataclasses.replace(e, statuses=(*e.statuses, shared, optional))
+    ctx = builders.context([e], [builders.route("GET /api/x", statuses=[200])])
+    snap = NavSnapshot(build_links(ctx), ctx.plan, ctx.code, {})
+    assert endpoint_lens(snap.plan.endpoints[0], snap).endswith("statuses 1/1")

@@ -235,11 +235,18 @@ def hover_markdown(anchors: tuple[Anchor, ...], snap: NavSnapshot) -> str | None
 
 
 def _statuses(e: PlanEndpoint, routes: list[Route], around: frozenset[int]) -> str | None:
-    planned = set(e.status_codes)
+    """`statuses 4/5`: of the endpoint's own, unconditional planned statuses (those SL202 checks), how many
+    the handlers produce (also through middleware; 500 always; planned successes are alternatives, "201 or
+    200", unless none of them is produced: that is SL203's success drift). `≥` when some status of a handler is unresolved."""
+    planned = sorted({s.code for s in e.statuses if not s.shared and not s.optional})
     if not planned:
         return None
-    produced = {s.code for r in routes for s in r.statuses} | around | ALWAYS_POSSIBLE
-    seen = len(planned & produced)
+    own = {s.code for r in routes for s in r.statuses}
+    produced = own | around | ALWAYS_POSSIBLE
+    planned_success = {c for c in planned if 200 <= c < 300}
+    served_success = {c for c in own if 200 <= c < 300}
+    alternatives = bool(planned_success & served_success)  # else a success drift (SL203): not seen
+    seen = sum(1 for c in planned if c in produced or (200 <= c < 300 and alternatives))
     complete = all(r.statuses_complete for r in routes)
     return f"statuses {'' if complete else '≥'}{seen}/{len(planned)}"
 
