@@ -78,6 +78,7 @@ MIGRATION = """create table decks (
 create index decks_user_created on decks (user_id, id);
 alter table decks enable row level security;
 create policy decks_all on decks for all to authenticated using (auth.uid() = user_id);
+create table notes (id uuid primary key);
 """
 
 DECKS_ROUTE = """import type { APIRoute } from "astro";
@@ -186,6 +187,9 @@ def test_tables_policies_indexes_and_columns_both_ways(tmp_path: Path) -> None:
     assert sorted(pl.planned.command for pl in links.planned_policies(all_policy)) == ["delete", "select"]
     assert links.definitions(all_policy) == tuple(sorted((select.location, delete.location)))
     assert not any(code == "SL503" for code, _ in findings)
+    # `notes` is not planned (SL403): known as such; `decks` is not
+    notes = next(t for t in links.schema_tables if t.name == "notes")
+    assert links.unplanned_tables == frozenset({id(notes)}) and any(c == "SL403" for c, _ in findings)
     # the planned index on (user_id) is served by the index on (user_id, id): a prefix, as SL406 says
     (planned_index,) = table.indexes
     il = links.index_link(planned_index)
@@ -280,3 +284,4 @@ def test_unreadable_schema_links_no_tables(tmp_path: Path) -> None:
     (table,) = [t for t in links.plan_tables if t.name == "decks"]
     assert links.definitions(table) == ()
     assert id(table) not in links.missing_tables
+    assert links.unplanned_tables == frozenset()  # nothing is "not in the plan" while the schema is unknown

@@ -33,6 +33,7 @@ CARD = "src/pages/api/flashcards/[id].ts"
 EXPORT = "src/pages/api/flashcards/export.ts"
 VALIDATION = "src/lib/validation/flashcards.ts"
 MIGRATION = "supabase/migrations/20250301100000_create_decks_and_flashcards.sql"
+TAGS = "supabase/migrations/20250312_add_tags.sql"
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ async def test_hover_on_a_handler_shows_its_planned_contract(flashcards: Path) -
         assert (
             "Planned at `.ai/api-plan.md:87` · stage 1 · user story US-002: Write a flashcard by hand" in text
         )
-        assert "- Statuses: 201, 400, 401, 404" in text
+        assert "- Methods planned at `/api/flashcards`: GET, POST\n- Statuses: 201, 400, 401, 404\n" in text
         assert "`VALIDATION_ERROR` (400)" in text and "`DECK_NOT_FOUND` (404)" in text
         assert "- Request fields: `front`: string (required, max 200 characters), `back`: " in text
         assert "`deck_id`: uuid, `source`: manual | ai-full | ai-edited\n" in text
@@ -226,6 +227,11 @@ async def test_code_lens_on_plan_endpoints_handlers_and_tables(flashcards: Path)
         assert db[4] == ["created in supabase/migrations/20250301100000_create_decks_and_flashcards.sql:4"]
         migration = await lenses(s, MIGRATION)
         assert migration[3] == ["planned at .ai/db-plan.md:5"]
+        assert 10 not in migration, "the RLS statement stands for the table, but carries no second lens"
+        # `tags`: the plan rejects it, a migration creates it
+        assert db[38] == ["rejected by the plan, but created in supabase/migrations/20250312_add_tags.sql:3"]
+        assert (await lenses(s, TAGS))[2] == ["rejected at .ai/db-plan.md:39"]
+        assert "- Rejected by the plan: not wanted" in markdown(await hover(s, TAGS, 2, 20))
 
 
 async def test_document_symbols_of_plan_documents(flashcards: Path) -> None:

@@ -25,7 +25,7 @@ from stage_lsp.engine.links import (
 )
 from stage_lsp.rules._endpoints import match_endpoints, raw_match
 from stage_lsp.rules._policies import covering
-from stage_lsp.rules._tables import match_tables, table_key
+from stage_lsp.rules._tables import checks_schema, match_tables, table_key
 
 
 def build_links(ctx: CheckContext) -> LinkIndex:
@@ -39,7 +39,7 @@ def build_links(ctx: CheckContext) -> LinkIndex:
     later = {id(e) for e in raw.missing if id(e) not in missing}
 
     tables = match_tables(ctx)
-    table_links = [TableLink(p, a) for p, a in tables.pairs]
+    table_links = [TableLink(p, a) for p, a in (*tables.pairs, *tables.rejected)]  # rejected: created anyway
     policy_links: list[PolicyLink] = []
     index_links: list[IndexLink] = []
     column_links: list[ColumnLink] = []
@@ -88,6 +88,7 @@ def build_links(ctx: CheckContext) -> LinkIndex:
         later=frozenset(later),
         unplanned=frozenset(id(r) for r in match.unplanned),
         missing_tables=frozenset(id(t) for t in tables.missing),
+        unplanned_tables=frozenset(id(t) for t in tables.unplanned) if checks_schema(ctx) else frozenset(),
     )
     _fill_maps(links)
     _fill_anchors(links, ctx)

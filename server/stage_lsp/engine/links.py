@@ -130,6 +130,7 @@ class LinkIndex:
     later: frozenset[int] = frozenset()  # id() of endpoints not implemented, of a later stage
     unplanned: frozenset[int] = frozenset()  # id() of routes the rules report as not planned
     missing_tables: frozenset[int] = frozenset()  # id() of planned tables the rules report missing
+    unplanned_tables: frozenset[int] = frozenset()  # id() of migration tables the rules report unplanned
     anchors: dict[str, list[Anchor]] = field(default_factory=dict)  # file -> anchors in it
     _by_endpoint: dict[int, list[RouteLink]] = field(default_factory=lambda: defaultdict(list))
     _by_route: dict[int, list[RouteLink]] = field(default_factory=lambda: defaultdict(list))

@@ -64,6 +64,9 @@ def contract(e: PlanEndpoint, links: LinkIndex) -> list[str]:
     for story in links.stories_of(e):
         lines[-1] += f" · user story {story.id}: {story.title}"
     lines.append("")
+    path = e.key.split(" ", 1)[1]
+    same_path = methods(x.method for x in links.endpoints if x.key.split(" ", 1)[1] == path)
+    lines.append(f"- Methods planned at `{e.path}`: {', '.join(same_path)}")
     if e.statuses:
         lines.append(f"- Statuses: {', '.join(str(c) for c in e.status_codes)}")
     if e.error_codes:
@@ -157,9 +160,10 @@ def _entity_hover(entity: Entity, snap: NavSnapshot) -> list[str]:
         return [f"**{label(entity)}**", "", *implemented_at(entity, links)]
     if isinstance(entity, Route):
         found = links.endpoints_of(entity)
-        if not found:
-            note = " (SL102)" if id(entity) in links.unplanned else ""
-            return [f"**{entity.method} {entity.path}**", "", f"Not in the plan{note}"]
+        if not found:  # "not in the plan" only as the rules say it (a redirect, a spec's route: nothing)
+            if id(entity) not in links.unplanned:
+                return []
+            return [f"**{entity.method} {entity.path}**", "", "Not in the plan (SL102)"]
         out: list[str] = []
         for link in found:
             out += [
@@ -172,7 +176,13 @@ def _entity_hover(entity: Entity, snap: NavSnapshot) -> list[str]:
         return [f"**table {entity.name}**", "", _table_state(entity, links)]
     if isinstance(entity, SchemaTable):
         tl = links.table_link(entity)
-        return _table_contract(tl.planned) if tl else [f"**table {entity.name}**", "", "Not in the plan"]
+        if tl is not None:
+            return _table_contract(tl.planned)
+        return (
+            [f"**table {entity.name}**", "", "Not in the plan (SL403)"]
+            if id(entity) in links.unplanned_tables
+            else []
+        )
     if isinstance(entity, PlanPolicy):
         pl = links.policy_link(entity)
         if pl is None:
@@ -186,7 +196,7 @@ def _entity_hover(entity: Entity, snap: NavSnapshot) -> list[str]:
         planned = links.planned_policies(entity)
         head = [f"**policy {entity.name}** on `{entity.table}`", ""]
         if not planned:
-            return [*head, "No planned policy is granted by it"]
+            return [*head, "Grants no planned policy"] if _table_compared(entity.table, links) else []
         return head + [
             f"Planned at `{where(pl.planned.location)}`: `{_policy(pl.planned)}`" for pl in planned
         ]
@@ -198,7 +208,7 @@ def _entity_hover(entity: Entity, snap: NavSnapshot) -> list[str]:
             return [f"**index** on ({columns})", "", *(found_at or ["No migration creates it"])]
         planned_i = links.planned_indexes(entity)
         if not planned_i:
-            return [f"**index** on ({columns})", "", "Not in the plan"]
+            return []
         return [f"**index** on ({columns})", ""] + [
             f"Planned at `{where(il.planned.location)}`" for il in planned_i
         ]
@@ -218,6 +228,14 @@ def _entity_hover(entity: Entity, snap: NavSnapshot) -> list[str]:
             out_s += [*_entity_hover(target, snap), ""]
         return out_s[:-1]
     return []
+
+
+def _table_compared(name: str, links: LinkIndex) -> bool:
+    """The migrations' table of that name is paired with a planned table whose policies were compared."""
+    return any(
+        tl.actual.name == name and tl.actual.policies_complete and tl.planned.policies
+        for tl in links.table_links
+    )
 
 
 def hover_markdown(anchors: tuple[Anchor, ...], snap: NavSnapshot) -> str | None:
@@ -281,7 +299,8 @@ def route_lens(route: Route, links: LinkIndex) -> str | None:
 def _table_state(table: PlanTable, links: LinkIndex) -> str:
     tl = links.table_link(table)
     if tl is not None:
-        return f"Created in `{where(tl.actual.location)}`"
+        rejected = "Rejected by the plan, but created" if table.rejected else "Created"
+        return f"{rejected} in `{where(tl.actual.location)}`"
     if id(table) in links.missing_tables:
         return "No migration creates it"
     if table.rejected:
@@ -290,13 +309,17 @@ def _table_state(table: PlanTable, links: LinkIndex) -> str:
 
 
 def table_lens(table: PlanTable, links: LinkIndex) -> str | None:
-    """`created in supabase/migrations/x.sql:4`, or `not created by any migration` (SL401)."""
+    """`created in supabase/migrations/x.sql:4`, or `not created by any migration` (SL401); a table the
+    plan rejects and a migration creates says so."""
     tl = links.table_link(table)
     if tl is not None:
-        return f"created in {where(tl.actual.location)}"
+        rejected = "rejected by the plan, but created" if table.rejected else "created"
+        return f"{rejected} in {where(tl.actual.location)}"
     return "not created by any migration" if id(table) in links.missing_tables else None
 
 
 def schema_table_lens(table: SchemaTable, links: LinkIndex) -> str | None:
     tl = links.table_link(table)
-    return f"planned at {where(tl.planned.location)}" if tl is not None else None
+    if tl is None:
+        return "not in the plan" if id(table) in links.unplanned_tables else None
+    return f"{'rejected' if tl.planned.rejected else 'planned'} at {where(tl.planned.location)}"
