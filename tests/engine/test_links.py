@@ -285,3 +285,21 @@ def test_unreadable_schema_links_no_tables(tmp_path: Path) -> None:
     assert links.definitions(table) == ()
     assert id(table) not in links.missing_tables
     assert links.unplanned_tables == frozenset()  # nothing is "not in the plan" while the schema is unknown
+
+
+def test_a_multi_file_plan_links_from_the_index_and_from_the_linked_file(tmp_path: Path) -> None:
+    index = "# API\n\n### Create a deck\n\n[See details](./specs/create-deck.md)\n"
+    spec = "# Create a deck\n\n**Endpoint:** `POST /api/decks`\n\n**Success Response (201 Created)**\n"
+    root = project(tmp_path, {".ai/api-plan.md": index, ".ai/specs/create-deck.md": spec})
+    links, _ = check(root)
+    (post,) = [e for e in links.endpoints if e.key == "POST /api/decks"]
+    assert post.def_location is not None and post.def_location.file == ".ai/specs/create-deck.md"
+    (route,) = [link.route for link in links.routes_of(post)]
+    for where in (post.location, post.def_location):
+        anchor = links.at(where.file, where.range.line, where.range.col)
+        assert anchor is not None and anchor.entity is post
+        assert links.definitions(anchor.entity) == (route.location,)
+    (staged,) = links.stage_mentions("endpoint", ("POST /api/decks",))  # `- POST /api/decks (new)`
+    assert links.references(route) == tuple(
+        sorted((post.location, post.def_location, staged, route.location))
+    )
