@@ -170,6 +170,15 @@ def test_link_states_agree_with_the_rules(tmp_path: Path) -> None:
         assert not linked & sl102
 
 
+def test_without_route_files_no_endpoint_is_missing(tmp_path: Path) -> None:
+    root = project(tmp_path, {})
+    for rel in ("src/pages/api/decks/index.ts", "src/pages/api/decks/[id].ts", "src/pages/api/extra.ts"):
+        (root / rel).unlink()
+    links, findings = check(root)
+    assert not any(code == "SL101" for code, _ in findings)
+    assert {links.endpoint_state(e) for e in links.endpoints} == {"unknown"}
+
+
 def test_tables_policies_indexes_and_columns_both_ways(tmp_path: Path) -> None:
     links, findings = check(project(tmp_path, {}))
     (table,) = [t for t in links.plan_tables if t.name == "decks"]

@@ -35,8 +35,9 @@ def build_links(ctx: CheckContext) -> LinkIndex:
     route_links = [RouteLink(e, r, "match") for e, r in match.pairs]
     route_links += [RouteLink(e, r, "method-drift") for e, r in match.method_drift]
     route_links += [RouteLink(e, r, "path-drift") for e, r in match.path_drift]
-    missing = {id(e) for e in match.missing}
-    later = {id(e) for e in raw.missing if id(e) not in missing}
+    routes_read = ctx.code.has_routes_source  # without any, SL101 says nothing (SL106 says why)
+    missing = {id(e) for e in match.missing} if routes_read else set()
+    later = {id(e) for e in raw.missing if id(e) not in missing} if routes_read else set()
 
     tables = match_tables(ctx)
     table_links = [TableLink(p, a) for p, a in (*tables.pairs, *tables.rejected)]  # rejected: created anyway

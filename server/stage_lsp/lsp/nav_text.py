@@ -113,7 +113,7 @@ def _not_implemented(e: PlanEndpoint, state: str) -> str:
         "later": f"Not implemented yet (stage {e.stage}, after the current one)",
         "external": "Served outside the app (Supabase or another host)",
         "optional": "Optional or after the MVP: not expected in the code yet",
-    }.get(state, "Not known: the route file that would serve it could not be read")
+    }.get(state, "Not compared with the code (no route source found, or its route file is unreadable)")
 
 
 def _policy(p: PlanPolicy | SchemaPolicy) -> str:
@@ -269,12 +269,16 @@ def _statuses(e: PlanEndpoint, routes: list[Route], around: frozenset[int]) -> s
     return f"statuses {'' if complete else '≥'}{seen}/{len(planned)}"
 
 
-def endpoint_lens(e: PlanEndpoint, snap: NavSnapshot) -> str:
-    """`implemented in src/pages/api/x.ts · GET, POST · statuses 4/5`, or why it is not."""
+def endpoint_lens(e: PlanEndpoint, snap: NavSnapshot) -> str | None:
+    """`implemented in src/pages/api/x.ts · GET, POST · statuses 4/5`, or why it is not (nothing when the
+    code was not compared)."""
     links = snap.links
     found = links.routes_of(e)
     if not found:
-        text = _not_implemented(e, links.endpoint_state(e))
+        state = links.endpoint_state(e)
+        if state == "unknown":
+            return None
+        text = _not_implemented(e, state)
         return text[:1].lower() + text[1:]
     files = sorted({link.route.location.file for link in found})
     served = methods(r.method for r in links.routes if r.location.file in files and not r.stub_405)
