@@ -79,6 +79,10 @@ def markdown(h: types.Hover | None) -> str:
 
 async def test_hover_on_a_handler_shows_its_planned_contract(flashcards: Path) -> None:
     async with lsp_session(flashcards, capabilities()) as s:
+        caps = s.result.capabilities
+        assert caps.hover_provider and caps.definition_provider and caps.references_provider
+        assert caps.document_symbol_provider and caps.workspace_symbol_provider
+        assert caps.code_lens_provider is not None and caps.completion_provider is not None
         await s.checked()
         h = await hover(s, CARDS, 23, 15)  # `export const POST: APIRoute = ...`
         text = markdown(h)
@@ -459,3 +463,35 @@ async def test_a_new_handler_updates_the_lens_of_the_open_plan(flashcards: Path)
         (title,) = (await lenses(s, API))[164]
         assert title.startswith("implemented in src/pages/api/generations/[id].ts · GET · statuses ")
         assert await lenses(s, rel) == {2: ["planned at .ai/api-plan.md:165"]}
+
+
+async def test_odd_positions_and_files_get_empty_answers_not_errors(demo: Path) -> None:
+    blob = "supabase/migrations/20250101000000_blob.sql"
+    async with lsp_session(demo, capabilities(encodings=["utf-8"])) as s:
+        await s.checked()
+        s.open("notes/readme.md", "# not a plan\n")  # a buffer the project does not read
+        for rel in (PLAN, DEMO_EXPORT, blob, "notes/readme.md"):
+            ident = doc(s, rel)
+            for line, col in ((0, 0), (10_000, 3), (2, 10_000), (-1, -1)):
+                position = at(max(line, 0), max(col, 0))
+                await s.client.text_document_hover_async(
+                    types.HoverParams(text_document=ident, position=position)
+                )
+                await s.client.text_document_definition_async(
+                    types.DefinitionParams(text_document=ident, position=position)
+                )
+                await s.client.text_document_references_async(
+                    types.ReferenceParams(
+                        text_document=ident,
+                        position=position,
+                        context=types.ReferenceContext(include_declaration=True),
+                    )
+                )
+                await s.client.text_document_completion_async(
+                    types.CompletionParams(text_document=ident, position=position)
+                )
+            await s.client.text_document_code_lens_async(types.CodeLensParams(text_document=ident))
+            await s.client.text_document_document_symbol_async(
+                types.DocumentSymbolParams(text_document=ident)
+            )
+        assert not [m.message for m in s.client.log_messages if "failed" in m.message]
