@@ -348,9 +348,7 @@ async def test_completion_item_says_where_the_field_is_planned(flashcards: Path)
         assert isinstance(found, types.CompletionList)
         (item,) = found.items
         assert item.kind == types.CompletionItemKind.Field
-        assert item.detail is not None and item.detail.startswith(
-            "planned request field of POST /api/flashcards"
-        )
+        assert item.detail == "planned request field of POST /api/flashcards: uuid"
         assert isinstance(item.documentation, types.MarkupContent)
         assert "`.ai/api-plan.md:" in item.documentation.value
 
