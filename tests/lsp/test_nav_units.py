@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from stage_lsp.code.model import CodeField, FieldSet
 from stage_lsp.config.settings import Settings
+from stage_lsp.core.location import Location, Range
+from stage_lsp.core.source import SourceFile
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.engine.link_build import build_links
 from stage_lsp.lsp.checker import run_job
+from stage_lsp.lsp.completion import holders, planned_fields
 from stage_lsp.lsp.convert import client_column
 from stage_lsp.lsp.nav_request import NavRequest, guarded
 from stage_lsp.lsp.nav_state import NavSnapshot, TextShift, capture, code_point_column, lsp_text
@@ -158,3 +162,34 @@ def test_lens_leaves_out_shared_and_conditional_statuses() -> None:
     ctx = builders.context([e], [builders.route("GET /api/x", statuses=[200])])
     snap = NavSnapshot(build_links(ctx), ctx.plan, ctx.code, {})
     assert endpoint_lens(snap.plan.endpoints[0], snap).endswith("statuses 1/1")
+
+
+TYPES = "export interface Dto {\n  id: string;\n  \n}\nreturn json({ id,\n  \n});\n"
+
+
+def _snapshot_with_sources(interface_source: Location, literal_source: Location) -> NavSnapshot:
+    e = builders.endpoint("GET /api/x", response=["id", "name", "created_at"], request=["q"])
+    fields = (CodeField("id", interface_source),)
+    typed = dataclasses.replace(
+        builders.route("GET /api/x"), response_fields=FieldSet(fields, True, interface_source)
+    )
+    literal = dataclasses.replace(
+        builders.route("GET /api/x", line=9), response_fields=FieldSet(fields, True, literal_source)
+    )
+    ctx = builders.context([e], [typed, literal])
+    return NavSnapshot(
+        build_links(ctx), ctx.plan, ctx.code, {"src/types.ts": SourceFile.from_text("src/types.ts", TYPES)}
+    )
+
+
+def test_completion_holders_are_schemas_and_types_not_literals() -> None:
+    interface = Location("src/types.ts", Range(0, 21, 3, 1))  # `{ ... }` of `interface Dto`
+    literal = Location("src/types.ts", Range(4, 12, 6, 1))  # `{ id, ... }` passed to json(...)
+    snap = _snapshot_with_sources(interface, literal)
+    found = holders(snap, "src/types.ts", 2, 2)
+    assert [(h.source, h.side) for h in found] == [(interface, "response")]
+    names = [f.name for f, _, _ in planned_fields(snap, found, frozenset())]
+    assert names == ["name", "created_at"]  # `id` is written; request fields are not the type's
+    assert [f.name for f, _, _ in planned_fields(snap, found, frozenset({"name"}))] == ["created_at"]
+    assert holders(snap, "src/types.ts", 5, 2) == []  # inside the object literal: no
+    assert holders(snap, "src/types.ts", 0, 10) == []  # before the type's `{`: no
