@@ -152,3 +152,20 @@ def test_a_script_with_a_syntax_error_and_polish_text_is_scanned_in_linear_time(
     assert script.statements == 10_002
     last = read_sql("select 'zażółć;\n", "m.sql").errors[0]  # a lexer error quotes the original text
     assert last.message == 'unterminated quoted string at or near "\'zażółć;\n"'
+
+
+@pytest.mark.parametrize("chain", ["``", "!", "(", "-"])
+def test_sources_nested_deeper_than_the_query_cursor_counts_are_reported(chain: str) -> None:
+    """100,000 chained tagged templates (a line of 200,000 backticks, found by the campaign) nest the tree
+    past 65,535 levels, where tree-sitter's query cursor loops for hours; a valid file, no syntax error."""
+    body = chain * N if chain != "(" else "(" * N + "1" + ")" * N
+    text = 'import type { X } from "./x";\nexport const GET = () => ' + body + ";\n"
+    facts = read_facts(SourceFile.from_text("src/pages/api/x.ts", text))
+    assert facts.problem == "too broken to read: nested more than 60,000 levels deep"
+
+
+@pytest.mark.parametrize("levels", [100, 50_000])
+def test_deep_but_countable_nesting_is_still_read(levels: int) -> None:
+    text = "export const GET = () => new Response(" + "[" * levels + "]" * levels + ");\n"
+    facts = read_facts(SourceFile.from_text("src/pages/api/x.ts", text))
+    assert facts.problem is None and "GET" in facts.exports

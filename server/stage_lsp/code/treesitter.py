@@ -49,8 +49,37 @@ def query(dialect: Dialect, source: str) -> ts.Query:
 MAX_ERROR_CHILDREN = 5_000
 
 
+# tree-sitter's query cursor keeps tree depths in 16 bits: past 65,535 levels (100,000 chained tagged
+# templates on one line) it loops for minutes, then hours. Real code nests a few dozen levels.
+MAX_DEPTH = 60_000
+# Each level of a deep chain consumes at least one byte of source (`[`, `(`, `!`, a template's backtick);
+# a fixed run of wrappers (statement > expression > call) adds a few levels more. So a subtree of `n`
+# bytes is at most `n + DEPTH_SLACK` levels deep.
+DEPTH_SLACK = 64
+
+
 class TooBrokenError(ValueError):
     """The file is too broken for tree-sitter's queries to read it in reasonable time."""
+
+
+def too_deep(root: ts.Node, limit: int = MAX_DEPTH) -> bool:
+    """True when the tree under `root` is at least `limit` levels deep.
+
+    Only subtrees with enough bytes to hold the remaining levels are entered, so an ordinary file is
+    decided in a few steps (after a few levels every subtree is too small) and a pathological chain in
+    one step per level of its length."""
+    if root.end_byte - root.start_byte + DEPTH_SLACK < limit:
+        return False
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= limit:
+            return True
+        need = limit - depth - 1
+        for child in node.children:
+            if child.end_byte - child.start_byte + DEPTH_SLACK >= need:
+                stack.append((child, depth + 1))
+    return False
 
 
 def captures_in_order(query_: ts.Query, node: ts.Node) -> dict[str, list[ts.Node]]:
@@ -60,10 +89,13 @@ def captures_in_order(query_: ts.Query, node: ts.Node) -> dict[str, list[ts.Node
     process's earlier allocations: facts that depend on order (the last declaration of a local wins) would
     change from run to run. Sorting makes every reader result a function of the file alone.
 
-    Raises `TooBrokenError` for a node with a syntax error and more than `MAX_ERROR_CHILDREN` children
-    (no real source file has that; a fuzzed or corrupted one does, and the query would not finish)."""
+    Raises `TooBrokenError` for a node with a syntax error and more than `MAX_ERROR_CHILDREN` children,
+    or a tree deeper than `MAX_DEPTH` (no real source file has either; a fuzzed or corrupted one does,
+    and the query would not finish)."""
     if node.has_error and node.child_count > MAX_ERROR_CHILDREN:
         raise TooBrokenError(f"too broken to read: {node.child_count:,} syntax fragments at the top level")
+    if too_deep(node):
+        raise TooBrokenError(f"too broken to read: nested more than {MAX_DEPTH:,} levels deep")
     caps = ts.QueryCursor(query_).captures(node)
     return {
         name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte, n.kind_id))
