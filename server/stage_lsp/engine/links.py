@@ -29,7 +29,7 @@ from stage_lsp.plan.model import (
     StageItem,
     UserStory,
 )
-from stage_lsp.plan.stages import _alternatives as endpoint_alternatives
+from stage_lsp.plan.stages import endpoint_alternatives
 from stage_lsp.rules._endpoints import checkable
 from stage_lsp.rules._tables import table_key
 

@@ -21,7 +21,7 @@ IMPLICIT_TITLE = "All planned work (no stage plan)"
 _INTRODUCES = (None, "new")
 
 
-def _alternatives(key: str) -> tuple[str, ...]:
+def endpoint_alternatives(key: str) -> tuple[str, ...]:
     """`GET /api/decks` also matches a plan that writes `GET /decks` (and back)."""
     method, _, path = key.partition(" ")
     if path.startswith("/api/"):
@@ -43,7 +43,7 @@ def assign_stages(
 ) -> tuple[tuple[PlanEndpoint, ...], tuple[PlanTable, ...]]:
     """Set `stage` on every endpoint and table a stage lists (keeps a stage a reader already set)."""
     out_endpoints = tuple(
-        e if e.stage is not None else replace(e, stage=_stage_of("endpoint", _alternatives(e.key), stages))
+        e if e.stage is not None else replace(e, stage=_stage_of("endpoint", endpoint_alternatives(e.key), stages))
         for e in endpoints
     )
     out_tables = tuple(
@@ -79,8 +79,8 @@ def current_stage(
             if item.mark not in _INTRODUCES:
                 continue
             if item.kind == "endpoint":
-                endpoint = next((by_key[k] for k in _alternatives(item.key) if k in by_key), None)
-                if _checkable(endpoint) and not any(k in served_endpoints for k in _alternatives(item.key)):
+                endpoint = next((by_key[k] for k in endpoint_alternatives(item.key) if k in by_key), None)
+                if _checkable(endpoint) and not any(k in served_endpoints for k in endpoint_alternatives(item.key)):
                     return stage.number
             elif item.kind == "table" and existing_tables is not None and item.key not in existing_tables:
                 return stage.number
