@@ -43,7 +43,9 @@ def assign_stages(
 ) -> tuple[tuple[PlanEndpoint, ...], tuple[PlanTable, ...]]:
     """Set `stage` on every endpoint and table a stage lists (keeps a stage a reader already set)."""
     out_endpoints = tuple(
-        e if e.stage is not None else replace(e, stage=_stage_of("endpoint", endpoint_alternatives(e.key), stages))
+        e
+        if e.stage is not None
+        else replace(e, stage=_stage_of("endpoint", endpoint_alternatives(e.key), stages))
         for e in endpoints
     )
     out_tables = tuple(
@@ -80,7 +82,9 @@ def current_stage(
                 continue
             if item.kind == "endpoint":
                 endpoint = next((by_key[k] for k in endpoint_alternatives(item.key) if k in by_key), None)
-                if _checkable(endpoint) and not any(k in served_endpoints for k in endpoint_alternatives(item.key)):
+                if _checkable(endpoint) and not any(
+                    k in served_endpoints for k in endpoint_alternatives(item.key)
+                ):
                     return stage.number
             elif item.kind == "table" and existing_tables is not None and item.key not in existing_tables:
                 return stage.number
