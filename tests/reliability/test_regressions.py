@@ -169,3 +169,17 @@ def test_deep_but_countable_nesting_is_still_read(levels: int) -> None:
     text = "export const GET = () => new Response(" + "[" * levels + "]" * levels + ");\n"
     facts = read_facts(SourceFile.from_text("src/pages/api/x.ts", text))
     assert facts.problem is None and "GET" in facts.exports
+
+
+def test_a_long_word_on_an_index_line_is_read_in_linear_time() -> None:
+    """`table (cols)` was searched from every character of a word, each start backtracking over the rest
+    of it (and again for `schema.table`): a 100,000-letter word took 23 minutes (found by the campaign)."""
+    plan = "# Schema\n\n## decks\n\n| column | type |\n|---|---|\n| id | uuid |\n\n## Indexes\n\n"
+    _db(plan + "- index on decks " + "x" * N + "\n")
+    _db(plan + "- index on decks " + "x." * (N // 2) + "\n")
+
+
+def test_a_long_word_in_a_policy_sentence_is_read_in_linear_time() -> None:
+    """A policy's `a.b = c` condition was searched from every character of a word (quadratic)."""
+    plan = "# Schema\n\n## decks\n\n| column | type |\n|---|---|\n| id | uuid |\n\n## RLS\n\n"
+    _db(plan + "- decks: SELECT policy using " + "x" * N + "\n")
