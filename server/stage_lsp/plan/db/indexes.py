@@ -155,7 +155,9 @@ def parse_index_line(
             add(named, split_columns(inner[0]), m.start(), inner[1])
             last_table = named
     # table(cols), table (cols)
-    for m in re.finditer(rf"(?<![\w$])(?P<table>(?:{IDENT}\s*\.\s*)?{IDENT})\s*\(", flat):  # from word starts only: linear
+    for m in re.finditer(
+        rf"(?<![\w$])(?P<table>(?:{IDENT}\s*\.\s*)?{IDENT})\s*\(", flat
+    ):  # from word starts only: linear
         named = normalise(m.group("table"))
         if named not in known or any(a <= m.start() < b for a, b in taken):
             continue

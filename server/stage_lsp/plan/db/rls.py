@@ -166,7 +166,8 @@ def _predicate(text: str) -> str | None:
             return found
     plain = text.replace("`", "")
     expr = re.search(
-        rf"(?<![\w$])(?P<e>(?:{IDENT}\.)?{IDENT}\s*(?:=|IN)\s*(?:\(.+\)|auth\.\w+\(\)|{IDENT}(?:\.{IDENT})?))", plain
+        rf"(?<![\w$])(?P<e>(?:{IDENT}\.)?{IDENT}\s*(?:=|IN)\s*(?:\(.+\)|auth\.\w+\(\)|{IDENT}(?:\.{IDENT})?))",
+        plain,
     )
     if expr and "auth." in expr.group("e"):
         return re.sub(r"\s+", " ", expr.group("e")).strip()
