@@ -38,9 +38,14 @@ class CheckContext:
     changes: ChangeSet | None = None  # set in PR mode only (`--since`)
     config_issues: tuple[ReaderIssue, ...] = ()  # configuration problems (SL902), language server only
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # engine.reuse: records what each rule reads, memo computations included (language server only)
+    _tracker: Any = field(default=None, compare=False, repr=False)
 
     def memo(self, key: str, compute: Callable[[CheckContext], T]) -> T:
         """Derived analyses shared by several rules (endpoint matching, ...), computed once per check."""
+        if self._tracker is not None:
+            tracked: T = self._tracker.memo(self, key, compute)
+            return tracked
         if key not in self._memo:
             self._memo[key] = compute(self)
         value: T = self._memo[key]

@@ -26,6 +26,31 @@ from stage_lsp.core.location import Location, Range
 CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 
 
+class _BySources:
+    """What depends on the list of source files only (config candidates, Astro configs, middleware
+    files), kept for the last list seen: the language server reassembles on every keystroke, with the
+    same files."""
+
+    def __init__(self) -> None:
+        self.sources: list[str] | None = None
+        self.configs: list[str] = []
+        self.astro_configs: list[str] = []
+        self.middleware: list[str] = []
+
+    def of(self, sources: list[str]) -> _BySources:
+        if self.sources is None or self.sources != sources:
+            self.configs = config_candidates(sources)
+            self.astro_configs = sorted(
+                (s for s in sources if s.rpartition("/")[2].startswith("astro.config.")), key=len
+            )
+            self.middleware = [rel for rel in sources if _MIDDLEWARE_FILE.search(rel) or rel.endswith(".py")]
+            self.sources = list(sources)
+        return self
+
+
+_BY_SOURCES = _BySources()
+
+
 def config_candidates(sources: Iterable[str]) -> list[str]:
     """tsconfig/jsconfig files that may sit beside the sources (root and app folders)."""
     dirs = {""}
@@ -53,14 +78,15 @@ def assemble_code(
     issues.extend(schema.issues)
     types_entries = types.tables if types is not None else None
     types_tables = tuple((t.name, t.columns) for t in types_entries) if types_entries is not None else None
+    derived = _BY_SOURCES.of(sources)
     aliases = read_aliases(
-        [c for c in config_candidates(sources) if read_config(c) is not None],
+        [c for c in derived.configs if read_config(c) is not None],
         read_config,
     )
     index = build_routes(sources, guess, facts, text, aliases, types_tables, memo=route_memo)
-    astro_output, prerender = _astro_rendering(sources, facts, read_config, index.route_files)
+    astro_output, prerender = _astro_rendering(derived.astro_configs, facts, read_config, index.route_files)
     return CodeModel(
-        middleware_statuses=middleware_statuses(sources, text, guess.names),
+        middleware_statuses=middleware_statuses(derived.middleware, text, guess.names),
         astro_output=astro_output,
         prerender_exports=prerender,
         framework=guess.name,
@@ -86,13 +112,13 @@ _OUTPUT = re.compile(r"""\boutput\s*:\s*["'](\w+)["']""")
 
 
 def _astro_rendering(
-    sources: list[str],
+    configs: list[str],
     facts: Callable[[str], ModuleFacts | None],
     read_config: Callable[[str], str | None],
     route_files: Iterable[str],
 ) -> tuple[str | None, tuple[tuple[str, str | None], ...]]:
-    """The Astro site's output mode and each route file's `export const prerender = ...` literal."""
-    configs = sorted((s for s in sources if s.rpartition("/")[2].startswith("astro.config.")), key=len)
+    """The Astro site's output mode (from the first of `configs`, the astro.config files shortest path
+    first) and each route file's `export const prerender = ...` literal."""
     output: str | None = None
     for rel in configs:
         text = read_config(rel)

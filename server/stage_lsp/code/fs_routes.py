@@ -9,6 +9,7 @@ the default export (pages router) or `Deno.serve(handler)` (edge functions, whos
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from stage_lsp.code.astro import ROUTE_SUFFIXES, not_a_route
@@ -70,7 +71,10 @@ def edge_path(rel: str) -> str | None:
     return "/functions/v1/" + parts[-2]
 
 
+@lru_cache(maxsize=1 << 16)
 def route_path_for(framework: str, rel: str) -> str | None:
+    """The route path a file-system routed framework gives `rel`, None when it is no route file (a pure
+    function of its arguments, cached: every recheck asks it for every source file)."""
     if framework == "astro":
         return astro_route_path(rel)
     if framework == "next-app":

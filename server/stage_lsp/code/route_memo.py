@@ -4,8 +4,9 @@ The route pass (`code.index.build_routes`) analyses every handler of every route
 that is most of a recheck, although an edit changes one file. A file-system route file's routes depend
 only on its path, the pass's inputs (frameworks, path aliases, generated types) and the facts of the
 modules it can reach through imports and re-exports (`Project` resolves names only along those). So the
-memo keys each route file's routes by the content digests of that import closure and hands them back
-while none of those files changed; an edit re-analyses only the route files that import the edited file,
+memo keys each route file's routes by the facts of that import closure (the workspace caches facts by
+content digest, so the same facts object means the same content) and hands them back while none of
+those files changed; an edit re-analyses only the route files that import the edited file,
 directly or not. A change to the set of source files or to the pass's inputs forgets everything (module
 resolution depends on which files exist).
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.model import Route
@@ -35,19 +37,24 @@ class _Entry:
 
 
 class RouteMemo:
-    def __init__(self, facts: Callable[[str], ModuleFacts | None], digest: Callable[[str], str]) -> None:
+    def __init__(
+        self, facts: Callable[[str], ModuleFacts | None], digest: Callable[[str], str] | None = None
+    ) -> None:
         """`facts` reads a module's facts from the workspace cache without counting it as loaded by the
-        pass; `digest` is a file's content digest."""
+        pass; it must return the same object while a file's content is unchanged (a new one when it
+        changed). `digest` (a file's content digest) is no longer needed and ignored."""
         self._facts = facts
-        self._digest = digest
         self._entries: dict[str, _Entry] = {}
         self._targets: dict[str, tuple[ModuleFacts, list[str]]] = {}  # per module, while its facts stay
         self._inputs: Hashable = None
+        # per pass: a module's facts, asked for by every route file whose closure holds it
+        self._pass_facts: dict[str, ModuleFacts | None] = {}
         self.hits = 0
         self.misses = 0
 
     def begin(self, project: Project, inputs: Hashable) -> None:
         """A new pass: forget everything when the set of sources or the pass's inputs changed."""
+        self._pass_facts.clear()
         current = (project.sources, inputs)
         if current != self._inputs:
             self._entries.clear()
@@ -60,7 +67,7 @@ class RouteMemo:
         stack = [rel]
         while stack:
             name = stack.pop()
-            module = self._facts(name)
+            module = self._module(name)
             if module is None:
                 continue
             known = self._targets.get(name)
@@ -72,12 +79,26 @@ class RouteMemo:
                     stack.append(target)
         return tuple(sorted(seen))
 
+    def _module(self, name: str) -> ModuleFacts | None:
+        facts = self._pass_facts
+        if name in facts:
+            return facts[name]
+        found = facts[name] = self._facts(name)
+        return found
+
     def key(self, project: Project, rel: str, *extra: Hashable) -> Hashable:
-        return (extra, tuple((m, self._digest(m)) for m in self.closure(project, rel)))
+        """(extra, ((module, its facts), ...) over the import closure). The last key is returned as is
+        while its modules keep their facts: the closure is walked again only when one of them changed."""
+        entry = self._entries.get(rel)
+        if entry is not None:
+            old_extra, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], entry.key)
+            if old_extra == extra and all(self._module(m) is f for m, f in modules):
+                return entry.key
+        return (extra, tuple((m, self._module(m)) for m in self.closure(project, rel)))
 
     def get(self, project: Project, rel: str, key: Hashable) -> list[Route] | None:
         entry = self._entries.get(rel)
-        if entry is None or entry.key != key:
+        if entry is None or entry.key is not key:  # `key` returns the entry's own key when it still holds
             self.misses += 1
             return None
         self.hits += 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from stage_lsp.context import ChangeSet, CheckContext
 from stage_lsp.core.violation import Applicability, Fix, Violation
+from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.engine.selection import Selection
 from stage_lsp.engine.suppressions import apply_suppressions, find_suppressions, removal
 from stage_lsp.rules import ALL_RULES
@@ -57,18 +58,29 @@ def in_stage(violation: Violation, stages: dict[str, int], stage: int) -> bool:
 
 
 def run_check(
-    ws: Workspace, selection: Selection, *, stage: int | None = None, changes: ChangeSet | None = None
+    ws: Workspace,
+    selection: Selection,
+    *,
+    stage: int | None = None,
+    changes: ChangeSet | None = None,
+    reuse: RuleReuse | None = None,
 ) -> CheckResult:
-    """Run the selected rules. With `stage`, keep only findings about items of that stage (and unstaged ones)."""
+    """Run the selected rules. With `stage`, keep only findings about items of that stage (and unstaged ones).
+    With `reuse` (the language server), a rule whose inputs are unchanged since the last check with the
+    same `reuse` is not run again (engine.reuse)."""
     errors: list[str] = []
     try:
         ctx = context_for(ws, changes)
     except Exception:  # a reader bug must not take the server down
         return CheckResult((), 0, (f"reading the workspace failed:\n{traceback.format_exc()}",))
     found: dict[tuple[str, str, str, int, int], Violation] = {}
+    tracked = reuse.context(ctx) if reuse is not None else None
     for rule in selection.rules:
         try:
-            produced = list(rule.check(ctx))
+            if reuse is not None and tracked is not None:
+                produced = reuse.run(rule.code, tracked, rule.check)
+            else:
+                produced = list(rule.check(ctx))
         except Exception:
             errors.append(f"rule {rule.code} ({rule.name}) failed:\n{traceback.format_exc()}")
             continue

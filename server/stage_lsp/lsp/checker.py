@@ -27,6 +27,7 @@ from stage_lsp.config.settings import Settings
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.violation import CreateFile, Violation
 from stage_lsp.engine import CheckResult, run_check, select_rules
+from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.engine.selection import Selection
 from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
@@ -122,8 +123,11 @@ def finish_index(state: RootState) -> None:
         store.save()
 
 
-def check_resilient(ws: Workspace, selection: Selection) -> tuple[CheckResult | None, list[str]]:
-    """run_check, quarantining files whose reader raises; None when the models cannot be built at all."""
+def check_resilient(
+    ws: Workspace, selection: Selection, reuse: RuleReuse | None = None
+) -> tuple[CheckResult | None, list[str]]:
+    """run_check, quarantining files whose reader raises; None when the models cannot be built at all.
+    With `reuse`, rules whose inputs did not change since the last check are not run again."""
     errors: list[str] = []
     for _ in range(MAX_QUARANTINE_RETRIES):
         ws.reader_failures.clear()
@@ -144,7 +148,7 @@ def check_resilient(ws: Workspace, selection: Selection) -> tuple[CheckResult | 
                     "(a bug in stage-lsp: please report it)",
                 )
             continue
-        result = run_check(ws, selection)
+        result = run_check(ws, selection, reuse=reuse)
         return result, errors + list(result.internal_errors)
     return None, [*errors, "too many files failed to read; the check was abandoned"]
 
@@ -229,7 +233,7 @@ def run_job(
     started = time.perf_counter()
     try:
         ws, notices = apply_pending(state, pending, watching=watching)
-        result, errors = check_resilient(ws, _selection(ws.settings))
+        result, errors = check_resilient(ws, _selection(ws.settings), state.rule_reuse)
         debounce = ws.settings.debounce_ms
         if result is None:
             return Outcome(None, {}, tuple(errors), tuple(notices), debounce)

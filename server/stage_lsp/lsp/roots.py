@@ -20,6 +20,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from stage_lsp.config.discovery import SKIP_DIRS
 from stage_lsp.core.violation import Violation
+from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.workspace import Workspace
 
@@ -76,6 +77,7 @@ class RootState:
     converted: dict[str, Converted] = field(default_factory=dict)  # rel -> last conversion of its findings
     # event-loop side: what navigation answers from, as of the last published check (None: none yet)
     navigation: NavSnapshot | None = None
+    rule_reuse: RuleReuse = field(default_factory=RuleReuse)  # rules' findings while their inputs stay
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

@@ -19,7 +19,7 @@ from stage_lsp.context import CheckContext
 from stage_lsp.core.similarity import edit_distance
 from stage_lsp.core.violation import Related, Violation
 from stage_lsp.plan.model import PlanField
-from stage_lsp.rules._contracts import contracts
+from stage_lsp.rules._contracts import Contract, contracts
 from stage_lsp.rules.base import Rule
 
 _ANTONYMS = {
@@ -138,27 +138,42 @@ Side = str  # "request" | "response"
 Kind = str  # "missing" | "extra" | "renamed"
 
 
+def _served(contract: Contract, side: Side) -> FieldSet | None:
+    return next(
+        (fs for r in contract.routes if (fs := r.request_fields if side == "request" else r.response_fields)),
+        None,
+    )
+
+
+def _diffs(ctx: CheckContext, side: Side) -> dict[str, FieldDiff]:
+    """The comparison of each served endpoint's planned and served fields, by endpoint key (one contract
+    per key), for the three rules of a side; a plain value, so a later check can see it is unchanged."""
+
+    def compute(ctx: CheckContext) -> dict[str, FieldDiff]:
+        out: dict[str, FieldDiff] = {}
+        for contract in contracts(ctx):
+            endpoint = contract.endpoint
+            planned = endpoint.request_fields if side == "request" else endpoint.response_fields
+            served = _served(contract, side)
+            if planned and served is not None and served.complete:
+                out[endpoint.key] = compare(planned, served)
+        return out
+
+    return ctx.memo(f"field-diffs:{side}", compute)
+
+
 def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Iterator[Violation]:
     """The findings of one field rule (SL301-SL306): `side` request/response, `kind` missing/extra/renamed."""
+    diffs = _diffs(ctx, side)
     for contract in contracts(ctx):
         endpoint = contract.endpoint
-        planned = endpoint.request_fields if side == "request" else endpoint.response_fields
-        partial = endpoint.request_fields_partial if side == "request" else endpoint.response_fields_partial
-        served = next(
-            (
-                fs
-                for r in contract.routes
-                if (fs := r.request_fields if side == "request" else r.response_fields)
-            ),
-            None,
-        )
-        if not planned or served is None or not served.complete:
-            continue
-        # The three rules of a side share one comparison per contract (contracts are memoised per check).
-        diffs = ctx.memo(f"field-diffs:{side}", lambda _ctx: dict[int, FieldDiff]())
-        diff = diffs.get(id(contract))
+        diff = diffs.get(endpoint.key)
         if diff is None:
-            diff = diffs[id(contract)] = compare(planned, served)
+            continue
+        partial = endpoint.request_fields_partial if side == "request" else endpoint.response_fields_partial
+        served = _served(contract, side)
+        if served is None:  # never: the diff exists only for served fields
+            continue
         label = f"`{contract.label}` {side}"
         plan_related = Related(endpoint.location, "the planned endpoint")
         if kind == "missing":

@@ -121,6 +121,7 @@ class Workspace:
         self._real_dirs = RealDirs(root)  # `inside` checks, one realpath per directory (cleared per check)
         self._fresh: set[str] = set()  # files stat'ed since begin_check (only after one was called)
         self._fresh_on = False
+        self._checked: dict[str, SourceFile] = {}  # source() answers of the current check (server only)
         self._overlay_sources: dict[str, tuple[str, SourceFile]] = {}
         self._replayed: tuple[list[MigrationFile], Schema] | None = None  # the last replay and its inputs
         self._typeorm: dict[str, bool] = {}  # is_typeorm_migration by path (a keystroke reassembles)
@@ -129,10 +130,16 @@ class Workspace:
     # -- files ---------------------------------------------------------------------------------------
 
     def source(self, rel: str) -> SourceFile:
+        if self._fresh_on:  # between begin_check calls a file is looked at once (a recheck asks ~5 times)
+            checked = self._checked.get(rel)
+            if checked is not None:
+                return checked
         src = self._load(rel)
         quarantined = self.quarantined.get(rel)
         if quarantined is not None and quarantined[0] == src.digest:
-            return SourceFile(rel, "", "quarantined:" + src.digest, problem=quarantined[1])
+            src = SourceFile(rel, "", "quarantined:" + src.digest, problem=quarantined[1])
+        if self._fresh_on:
+            self._checked[rel] = src
         return src
 
     def _load(self, rel: str) -> SourceFile:
@@ -165,6 +172,7 @@ class Workspace:
         """The language server starts a check: `stat` each file at most once until the next one."""
         self._fresh_on = True
         self._fresh.clear()
+        self._checked.clear()
         self._real_dirs.clear()
 
     def cached(self, reader: str, rel: str, fn: Callable[[SourceFile], T]) -> T:
@@ -290,6 +298,7 @@ class Workspace:
         if self.overlays.get(rel) == text and self.overlay_versions.get(rel) == version:
             return
         self.overlays[rel] = text
+        self._checked.pop(rel, None)
         if version is None:
             self.overlay_versions.pop(rel, None)
         else:
@@ -300,6 +309,7 @@ class Workspace:
         """The buffer was closed: the file on disk counts again."""
         if self.overlays.pop(rel, None) is not None:
             self.invalidate_for(rel)
+        self._checked.pop(rel, None)
         self._overlay_sources.pop(rel, None)
         self.overlay_versions.pop(rel, None)
         self.trees.forget(rel)
@@ -307,6 +317,7 @@ class Workspace:
     def forget(self, rel: str) -> None:
         """The file changed on disk: read it again next time."""
         self._sources.pop(rel, None)
+        self._checked.pop(rel, None)
         self._fresh.discard(rel)
         self._config_texts.pop(rel, None)
         self.invalidate_for(rel)
@@ -317,6 +328,7 @@ class Workspace:
             self.settings = settings
         self.files = discover(self.root, self.settings)
         self._real_dirs.clear()
+        self._checked.clear()
         self._framework = None
         self._config_texts.clear()
         self.invalidate()
@@ -325,16 +337,22 @@ class Workspace:
         """Reuse a route file's routes while its import closure is unchanged (code.route_memo): the
         language server's edits then re-analyse only the route files that reach the edited file."""
 
+        known: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
+
         def facts(rel: str) -> ModuleFacts | None:
-            if rel not in self.files.sources:
+            nonlocal known
+            if known[0] is not self.files.sources:  # a set per file list (a list lookup is O(files))
+                known = (self.files.sources, frozenset(self.files.sources))
+            if rel not in known[1]:
                 return None
             return self.cached("routes", rel, lambda src: read_route_file(src))
 
-        self.route_memo = RouteMemo(facts, lambda rel: self.source(rel).digest)
+        self.route_memo = RouteMemo(facts)
 
     def quarantine(self, rel: str, digest: str, problem: str) -> None:
         """Read `rel` as empty (with `problem`, reported as SL903) until its content changes."""
         self.quarantined[rel] = (digest, problem)
+        self._checked.pop(rel, None)
         self.invalidate()
 
     # -- models --------------------------------------------------------------------------------------
