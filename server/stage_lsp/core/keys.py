@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -71,7 +72,9 @@ def endpoint_key(method: str, raw_path: str) -> str:
     return f"{method.upper()} {canonical_path(raw_path)}"
 
 
+@lru_cache(maxsize=1 << 14)
 def path_segments(canonical: str) -> tuple[str, ...]:
+    """The non-empty `/`-separated segments (cached: the matching asks for the same paths every check)."""
     return tuple(s for s in canonical.split("/") if s)
 
 

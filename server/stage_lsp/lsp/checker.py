@@ -156,8 +156,9 @@ def check_resilient(
 def to_diagnostics(
     state: RootState, ws: Workspace, result: CheckResult, uris: dict[str, str], encoding: str
 ) -> tuple[dict[str, list[types.Diagnostic]], dict[str, int]]:
-    """Diagnostics by URI. A file whose findings, and the files they mention, are as in the previous
-    check keeps its converted diagnostics (a keystroke converts the edited file's findings, not all)."""
+    """Diagnostics by URI. A finding that is the same object as in the previous check, whose files are
+    unchanged (URI, version, content), keeps its converted diagnostic (a keystroke converts the edited
+    file's findings, not all); a file whose diagnostics are all kept keeps its list."""
     versions = dict(ws.overlay_versions)
     depends_memo: dict[str, tuple[str, str, int | None, str]] = {}
 
@@ -184,27 +185,45 @@ def to_diagnostics(
     by_file: dict[str, list[Violation]] = defaultdict(list)
     for v in result.violations:
         by_file[v.location.file].append(v)
+    # Per finding: a finding object seen in the last check (a rule whose inputs did not change returns
+    # the same objects, engine.reuse) keeps its diagnostic while the files it mentions are unchanged.
+    previous_findings = state.converted_findings
+    findings_now: dict[int, tuple[Violation, tuple[Any, ...], types.Diagnostic]] = {}
     converted: dict[str, Converted] = {}
     by_uri: dict[str, list[types.Diagnostic]] = {}
     for rel, found in by_file.items():
         findings = tuple(found)
-        mentioned = {rel}
+        diagnostics: list[types.Diagnostic] = []
         for v in findings:
-            mentioned.update(r.location.file for r in v.related)
-            if v.fix is not None:
-                mentioned.update(
-                    e.file if isinstance(e, CreateFile) else e.location.file for e in v.fix.edits
-                )
-        deps = tuple(depends(m) for m in sorted(mentioned))
+            deps = (encoding, *(depends(m) for m in _mentioned(v)))
+            seen = previous_findings.get(id(v))
+            if seen is not None and seen[0] is v and seen[1] == deps:
+                diagnostic = seen[2]
+            else:
+                diagnostic = to_diagnostic(v, positions, uri_of, versions)
+            findings_now[id(v)] = (v, deps, diagnostic)
+            diagnostics.append(diagnostic)
         previous = state.converted.get(rel)
-        if previous is not None and previous.depends == deps and previous.violations == findings:
-            diagnostics = previous.diagnostics
-        else:
-            diagnostics = [to_diagnostic(v, positions, uri_of, versions) for v in findings]
-        converted[rel] = Converted(findings, deps, diagnostics)
-        by_uri[depends_memo[rel][1]] = diagnostics
+        if (
+            previous is not None
+            and len(previous.diagnostics) == len(diagnostics)
+            and all(a is b for a, b in zip(previous.diagnostics, diagnostics, strict=True))
+        ):
+            diagnostics = previous.diagnostics  # the same list: publishing compares it by identity
+        converted[rel] = Converted(findings, (), diagnostics)
+        by_uri[uri_of(rel)] = diagnostics
+    state.converted_findings = findings_now
     state.converted = converted
     return by_uri, {uri_of(rel): version for rel, version in versions.items()}
+
+
+def _mentioned(v: Violation) -> tuple[str, ...]:
+    """The files a finding's diagnostic is converted from: its own, its counterparts', its fix's."""
+    mentioned = {v.location.file}
+    mentioned.update(r.location.file for r in v.related)
+    if v.fix is not None:
+        mentioned.update(e.file if isinstance(e, CreateFile) else e.location.file for e in v.fix.edits)
+    return tuple(sorted(mentioned))
 
 
 def known_files(ws: Workspace) -> frozenset[str]:

@@ -78,6 +78,7 @@ class RootState:
     # event-loop side: what navigation answers from, as of the last published check (None: none yet)
     navigation: NavSnapshot | None = None
     rule_reuse: RuleReuse = field(default_factory=RuleReuse)  # rules' findings while their inputs stay
+    converted_findings: dict[int, Any] = field(default_factory=dict)  # id(finding) -> its last conversion
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

@@ -16,34 +16,28 @@ from stage_lsp.core.violation import Applicability, Fix, TextEdit
 from stage_lsp.plan.model import PlanEndpoint
 
 
-def _candidates(ctx: CheckContext) -> tuple[tuple[PlanEndpoint, tuple[str, ...]], ...]:
-    """The endpoints of the main API plan a new one may follow, with their path segments."""
+def _candidates(ctx: CheckContext) -> dict[tuple[str, ...], list[PlanEndpoint]]:
+    """The endpoints of the main API plan a new one may follow, by every leading run of their path
+    segments (`()` holds them all), in plan order."""
     main = ctx.plan.api_files[0]
-    return tuple(
-        (e, path_segments(e.key.split(" ", 1)[1]))
-        for e in ctx.plan.endpoints
-        if not e.external and e.location.file == main
-    )
+    by_prefix: dict[tuple[str, ...], list[PlanEndpoint]] = {}
+    for e in ctx.plan.endpoints:
+        if e.external or e.location.file != main:
+            continue
+        segments = path_segments(e.key.split(" ", 1)[1])
+        for n in range(len(segments) + 1):
+            by_prefix.setdefault(segments[:n], []).append(e)
+    return by_prefix
 
 
 def _anchor(ctx: CheckContext, route: Route) -> PlanEndpoint | None:
-    candidates = ctx.memo("amend-plan-anchors", _candidates)
-    if not candidates:
+    """The last-ending of the endpoints whose path shares the most leading segments with the route's."""
+    by_prefix = ctx.memo("amend-plan-anchors", _candidates)
+    if not by_prefix:
         return None
     wanted = path_segments(route.key.split(" ", 1)[1])
-    shared = [_shared(segments, wanted) for _, segments in candidates]
-    best = max(shared)
-    near = [e for (e, _), n in zip(candidates, shared, strict=True) if n == best]
+    near = next(by_prefix[wanted[:n]] for n in range(len(wanted), -1, -1) if wanted[:n] in by_prefix)
     return max(near, key=lambda e: (e.section or e.location).range.end_line)
-
-
-def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def endpoint_section(route: Route, plan_path: str) -> str:

@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from stage_lsp.code.fs_routes import route_path_for
 from stage_lsp.code.model import Route
@@ -183,6 +184,7 @@ def _same_word(a: str, b: str) -> bool:
     return min(len(ka), len(kb)) >= 5 and edit_distance(ka, kb, 1) <= 1
 
 
+@lru_cache(maxsize=1 << 14)
 def _one_segment_apart(a: str, b: str) -> bool:
     """One segment inserted or removed, or one segment spelled differently (not a different resource)."""
     sa, sb = path_segments(a), path_segments(b)

@@ -138,6 +138,24 @@ Side = str  # "request" | "response"
 Kind = str  # "missing" | "extra" | "renamed"
 
 
+# compare() of the same (immutable) planned fields and served field set, kept between checks: the language
+# server re-derives the diffs on every keystroke and almost all of them are of unchanged objects. Each
+# entry holds its inputs, so their ids cannot be reused while it exists.
+_COMPARED: dict[tuple[int, int], tuple[Sequence[PlanField], FieldSet, FieldDiff]] = {}
+
+
+def _compare_same(planned: Sequence[PlanField], served: FieldSet) -> FieldDiff:
+    key = (id(planned), id(served))
+    hit = _COMPARED.get(key)
+    if hit is not None and hit[0] is planned and hit[1] is served:
+        return hit[2]
+    if len(_COMPARED) >= 8192:
+        _COMPARED.clear()
+    diff = compare(planned, served)
+    _COMPARED[key] = (planned, served, diff)
+    return diff
+
+
 def _served(contract: Contract, side: Side) -> FieldSet | None:
     return next(
         (fs for r in contract.routes if (fs := r.request_fields if side == "request" else r.response_fields)),
@@ -156,7 +174,7 @@ def _diffs(ctx: CheckContext, side: Side) -> dict[str, FieldDiff]:
             planned = endpoint.request_fields if side == "request" else endpoint.response_fields
             served = _served(contract, side)
             if planned and served is not None and served.complete:
-                out[endpoint.key] = compare(planned, served)
+                out[endpoint.key] = _compare_same(planned, served)
         return out
 
     return ctx.memo(f"field-diffs:{side}", compute)
