@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import gc
 import hashlib
 import io
 import os
@@ -32,6 +33,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,11 +69,85 @@ def _stamp() -> str:
 
 _BUILTINS: dict[str, type] = {"frozenset": frozenset, "set": set, "complex": complex}
 
+# Frozen dataclasses with __slots__ pickle through dataclasses' own __getstate__/__setstate__, which call
+# dataclasses.fields() for every object: most of a warm check's time went into loading `Range`s that way.
+# They are written as (_rebuild, (class, field values)) instead, with the field names listed once per class.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            raise pickle.UnpicklingError("not a dataclass")
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
+    """A slotted frozen dataclass from its field values, as dataclasses' __setstate__ would set them."""
+    names = _FIELD_NAMES.get(cls) or _field_names(cls)
+    obj: Any = _new(cls)
+    for name, value in zip(names, values, strict=True):
+        _set(obj, name, value)
+    return obj
+
+
+def _reduce_slotted(obj: Any) -> tuple[Any, ...]:
+    return (_rebuild, (type(obj), tuple(getattr(obj, n) for n in _field_names(type(obj)))))
+
+
+def _dispatch_table() -> dict[type, Any]:
+    """`_reduce_slotted` for every slotted dataclass of the loaded stage_lsp modules (the classes of any
+    result being saved are loaded)."""
+    table: dict[type, Any] = {}
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "stage_lsp" or name.startswith("stage_lsp.")):
+            continue
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, type)
+                and dataclasses.is_dataclass(value)
+                and "__slots__" in value.__dict__
+                and value.__module__.startswith("stage_lsp")
+            ):
+                table[value] = _reduce_slotted
+    return table
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a shard is built or read: it holds hundreds of thousands of
+    small objects and no cycles to collect, and the collector's passes over them cost more than the
+    (un)pickling itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _dumps(doc: Any) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _dispatch_table()
+    with _gc_paused():
+        pickler.dump(doc)
+    return out.getvalue()
+
 
 class _SafeUnpickler(pickle.Unpickler):
     """Builds only stage_lsp dataclasses and enums; anything else is refused (the shard is ignored)."""
 
     def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == "_rebuild":
+            return _rebuild
         if module == "stage_lsp" or module.startswith("stage_lsp."):
             found = getattr(sys.modules.get(module), name, None)
             if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
@@ -126,7 +202,8 @@ class DiskCache:
     def _load(self, reader: str) -> dict[str, tuple[str, Any]]:
         try:
             data = (self.folder / _shard_name(reader)).read_bytes()
-            doc = _SafeUnpickler(io.BytesIO(data)).load()
+            with _gc_paused():
+                doc = _SafeUnpickler(io.BytesIO(data)).load()
         except FileNotFoundError:
             return {}
         except Exception:  # corrupt, truncated, foreign: start afresh, rewrite on save
@@ -170,7 +247,7 @@ class DiskCache:
         if new_dir:
             self._mark()
             self._remove_old()
-        payload = pickle.dumps((MAGIC, _stamp(), reader, entries), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _dumps((MAGIC, _stamp(), reader, entries))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as out:
