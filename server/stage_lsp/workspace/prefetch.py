@@ -11,6 +11,7 @@ machine has one core, nothing happens and the reads run serially as before.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -68,4 +69,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
         return filled
     finally:
         _JOBS = ()
+    # The results live until the process exits: move them out of the collector's way (later full
+    # collections would walk every one of them).
+    gc.freeze()
     return filled

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -536,19 +537,24 @@ class Workspace:
         return tuple(f for found in self.cached_many("secrets", scanned, scan_secrets) for f in found)
 
     def schema(self, issues: list[ReaderIssue]) -> Schema:
-        """Replay the migrations (each file read once per content; the replay itself is cheap)."""
+        """Replay the migrations (each file read once per content). The replay of a large history costs
+        a few hundred ms, so it is redone only when a migration changed (in memory, and on disk when
+        there is a store)."""
         files: list[MigrationFile] = []
+        replayed: list[str] = []
         for rel in self.files.migrations:
             problem = self._file_issue(self.source(rel))
             if problem:
                 issues.append(problem)
             files.append(self.cached("migration", rel, read_migration))
+            replayed.append(rel)
         for rel in self.files.sources:
             typeorm = self._typeorm.get(rel)
             if typeorm is None:
                 typeorm = self._typeorm[rel] = is_typeorm_migration(rel)
             if typeorm:
                 files.append(self.cached("migration-typeorm", rel, read_typeorm_migration))
+                replayed.append(rel)
         last = self._replayed
         if (
             last is not None
@@ -556,7 +562,17 @@ class Workspace:
             and all(a is b for a, b in zip(last[0], files, strict=True))
         ):
             return last[1]  # the same per-file results: the same final schema (an edit elsewhere)
+        key = ""
+        if self.store is not None:  # the disk cache keeps the final schema, keyed by every migration's digest
+            inputs = "\0".join(f"{rel}\0{self.source(rel).digest}" for rel in replayed)
+            key = hashlib.sha256(inputs.encode("utf-8", errors="surrogatepass")).hexdigest()
+            stored = self.store.get("replay", "migrations", key)
+            if isinstance(stored, Schema):
+                self._replayed = (files, stored)
+                return stored
         schema = replay(files)
+        if key and self.store is not None:
+            self.store.put("replay", "migrations", key, schema)
         self._replayed = (files, schema)
         return schema
 
