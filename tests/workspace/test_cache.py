@@ -229,3 +229,44 @@ def test_slotted_frozen_results_round_trip(tmp_path: Path) -> None:
     back = DiskCache(tmp_path / "c").get("r", "a.ts", "d1")
     assert back == value
     assert type(back[0].range) is Range
+
+
+HELPER = (
+    "export function created(data: unknown) { return new Response(JSON.stringify(data), { status: 201 }); }\n"
+)
+USES_HELPER = (
+    'import { created } from "../../lib/http";\nexport const POST = async () => created({ ok: true });\n'
+)
+
+
+def test_routes_are_kept_between_runs_and_redone_when_their_imports_change(
+    make_project: Make, tmp_path: Path
+) -> None:
+    root = make_project(
+        {
+            ".ai/api-plan.md": PLAN,
+            "src/pages/api/decks.ts": USES_HELPER,
+            "src/pages/api/other.ts": ROUTE,
+            "src/lib/http.ts": HELPER,
+        }
+    )
+
+    def run() -> tuple[Any, Any]:
+        store = DiskCache(tmp_path / "c")
+        ws = Workspace(root, Settings(), store=store)
+        code = ws.code()
+        store.save()
+        assert ws.route_memo is not None
+        return code.routes, (ws.route_memo.hits, ws.route_memo.misses)
+
+    first, counts = run()
+    assert counts == (0, 2)
+    again, counts = run()
+    assert counts == (2, 0)
+    assert again == first
+    assert {r.key: sorted(r.status_codes) for r in again}["POST /api/decks"] == [201]
+    (root / "src/lib/http.ts").write_text(HELPER.replace("201", "202"), encoding="utf-8")
+    changed, counts = run()
+    assert counts == (1, 1)  # the file importing the helper is analysed again, the other is kept
+    assert changed == Workspace(root, Settings()).code().routes
+    assert {r.key: sorted(r.status_codes) for r in changed}["POST /api/decks"] == [202]

@@ -11,7 +11,12 @@ directly or not. A change to the set of source files or to the pass's inputs for
 resolution depends on which files exist).
 
 Router-based frameworks (Hono, Express, NestJS, FastAPI) build one graph across modules and are always
-analysed in full. The CLI builds once and uses no memo.
+analysed in full.
+
+With a `store` (the CLI's disk cache, and the language server's while it reads that cache for its first
+index), entries are also kept between runs, keyed by a digest of the pass's inputs, the set of source
+files, the route's path and framework and the content digest of every module of the import closure: a
+warm check re-analyses only the route files whose closure changed.
 
 Known approximation: the evaluator's step budget is per route file, and results it caches while
 analysing one file can save steps in the next; a file re-analysed alone could run out of budget where
@@ -20,6 +25,8 @@ the full pass did not. Only handlers near the budget (pathologically deep helper
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -38,12 +45,21 @@ class _Entry:
 
 class RouteMemo:
     def __init__(
-        self, facts: Callable[[str], ModuleFacts | None], digest: Callable[[str], str] | None = None
+        self,
+        facts: Callable[[str], ModuleFacts | None],
+        digest: Callable[[str], str] | None = None,
+        store: Callable[[], Any] | None = None,
     ) -> None:
         """`facts` reads a module's facts from the workspace cache without counting it as loaded by the
         pass; it must return the same object while a file's content is unchanged (a new one when it
-        changed). `digest` (a file's content digest) is no longer needed and ignored."""
+        changed). `digest` is a file's content digest and `store` returns the persistent store to use
+        (`get(reader, rel, key)` / `put(reader, rel, key, value)`) or None; both are needed to keep
+        entries between runs."""
         self._facts = facts
+        self._digest = digest
+        self._store = store
+        self._inputs_digest = ""
+        self._disk_keys: dict[str, str] = {}  # rel -> the persistent key of its last `get` in this pass
         self._entries: dict[str, _Entry] = {}
         self._targets: dict[str, tuple[ModuleFacts, list[str]]] = {}  # per module, while its facts stay
         self._inputs: Hashable = None
@@ -55,11 +71,28 @@ class RouteMemo:
     def begin(self, project: Project, inputs: Hashable) -> None:
         """A new pass: forget everything when the set of sources or the pass's inputs changed."""
         self._pass_facts.clear()
+        self._disk_keys.clear()
         current = (project.sources, inputs)
         if current != self._inputs:
             self._entries.clear()
             self._targets.clear()
             self._inputs = current
+            self._inputs_digest = ""
+        if not self._inputs_digest and self._persistent() is not None:
+            text = repr(_canonical(current))
+            self._inputs_digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _persistent(self) -> Any:
+        return self._store() if self._store is not None and self._digest is not None else None
+
+    def _disk_key(self, rel: str, key: Hashable) -> str:
+        extra, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], key)
+        assert self._digest is not None
+        parts = [self._inputs_digest, repr(extra)]
+        parts += [f"{m}\0{self._digest(m) if f is not None else '-'}" for m, f in modules]
+        digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        self._disk_keys[rel] = digest
+        return digest
 
     def closure(self, project: Project, rel: str) -> tuple[str, ...]:
         """`rel` and every source module it reaches through imports and re-exports."""
@@ -99,15 +132,44 @@ class RouteMemo:
     def get(self, project: Project, rel: str, key: Hashable) -> list[Route] | None:
         entry = self._entries.get(rel)
         if entry is None or entry.key is not key:  # `key` returns the entry's own key when it still holds
-            self.misses += 1
-            return None
+            store = self._persistent()
+            stored = store.get("route-memo", rel, self._disk_key(rel, key)) if store is not None else None
+            if not (
+                isinstance(stored, tuple)
+                and len(stored) == 2
+                and all(isinstance(r, Route) for r in stored[0])
+            ):
+                self.misses += 1
+                return None
+            entry = self._entries[rel] = _Entry(key, stored[0], stored[1])
         self.hits += 1
         for loaded in entry.loaded:
             project.module(loaded)
         return list(entry.routes)
 
     def put(self, rel: str, key: Hashable, routes: list[Route], loaded: list[str]) -> None:
-        self._entries[rel] = _Entry(key, tuple(routes), tuple(loaded))
+        entry = self._entries[rel] = _Entry(key, tuple(routes), tuple(loaded))
+        store = self._persistent()
+        _, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], key)
+        # Only an analysis over real facts is kept (not one over the stand-ins of deferred reads).
+        if store is not None and all(f is None or isinstance(f, ModuleFacts) for _, f in modules):
+            disk_key = self._disk_keys.get(rel) or self._disk_key(rel, key)
+            store.put("route-memo", rel, disk_key, (entry.routes, entry.loaded))
+
+
+def _canonical(value: Any) -> Any:
+    """`value` with sets sorted and dataclasses spelled out, so its repr is the same in every process
+    (a frozenset's order depends on the process's string hashing)."""
+    if isinstance(value, (set, frozenset)):
+        return ("set", sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, (tuple, list)):
+        return tuple(_canonical(v) for v in value)
+    if isinstance(value, dict):
+        return ("dict", sorted(((repr(_canonical(k)), _canonical(v)) for k, v in value.items()), key=repr))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = tuple((f.name, _canonical(getattr(value, f.name))) for f in dataclasses.fields(value))
+        return (type(value).__qualname__, fields)
+    return value
 
 
 def _targets(project: Project, module: ModuleFacts) -> list[str]:

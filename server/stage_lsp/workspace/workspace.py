@@ -128,6 +128,7 @@ class Workspace:
         self._replayed: tuple[list[MigrationFile], Schema] | None = None  # the last replay and its inputs
         self._typeorm: dict[str, bool] = {}  # is_typeorm_migration by path (a keystroke reassembles)
         self.route_memo: RouteMemo | None = None  # see keep_routes_between_checks
+        self._sources_known: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
 
     # -- files ---------------------------------------------------------------------------------------
 
@@ -358,17 +359,12 @@ class Workspace:
         """Reuse a route file's routes while its import closure is unchanged (code.route_memo): the
         language server's edits then re-analyse only the route files that reach the edited file."""
 
-        known: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
-
         def facts(rel: str) -> ModuleFacts | None:
-            nonlocal known
-            if known[0] is not self.files.sources:  # a set per file list (a list lookup is O(files))
-                known = (self.files.sources, frozenset(self.files.sources))
-            if rel not in known[1]:
+            if rel not in self._source_set():  # a set per file list (a list lookup is O(files))
                 return None
             return self.cached("routes", rel, lambda src: read_route_file(src))
 
-        self.route_memo = RouteMemo(facts)
+        self.route_memo = RouteMemo(facts, lambda rel: self.source(rel).digest, lambda: self.store)
 
     def quarantine(self, rel: str, digest: str, problem: str) -> None:
         """Read `rel` as empty (with `problem`, reported as SL903) until its content changes."""
@@ -504,6 +500,16 @@ class Workspace:
                     facts(rel)
             schema = self.schema(issues)
             types = self.types(issues)
+            if self.route_memo is None and self.store is not None:  # the CLI: routes kept on disk
+                self.route_memo = RouteMemo(
+                    lambda rel: (
+                        self.cached("routes", rel, lambda src: read_route_file(src))
+                        if rel in self._source_set()
+                        else None
+                    ),
+                    lambda rel: self.source(rel).digest,
+                    lambda: self.store,
+                )
             model = assemble_code(
                 framework,
                 self.files.sources,
@@ -531,6 +537,12 @@ class Workspace:
                 model = replace(model, unread_files=unread)
             self._code = replace(model, secrets=self._secrets())
         return self._code
+
+    def _source_set(self) -> frozenset[str]:
+        known = self._sources_known
+        if known[0] is not self.files.sources:
+            known = self._sources_known = (self.files.sources, frozenset(self.files.sources))
+        return known[1]
 
     def _secrets(self) -> tuple[SecretFinding, ...]:
         scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
