@@ -7,6 +7,7 @@ exactly what a check from scratch of the same buffers reports.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tests.conftest import EXAMPLE
 
 FILES = (
     ".ai/api-plan.md",
+    "src/components/AdminPanel.tsx",
     ".ai/db-plan.md",
     ".ai/stages-plan.md",
     "src/pages/api/decks/index.ts",
@@ -46,6 +48,7 @@ SNIPPETS = (
     "\n-- stage-lsp: ignore[SL5] reason\n",
     "\n## Stage 2\n- [x] GET /api/decks\n",
     "\ncrate table broken (;\n",
+    '\nconst stripe = "sk_live_' + "a1B2c3D4e5F6g7H8i9J0" + '";\n',
     "",
 )
 
@@ -70,17 +73,25 @@ def _selection() -> Selection:
     return select_rules()
 
 
+# (file, snippet, where, how): "edit" inserts the snippet in the editor buffer, "undo" puts the buffer
+# back to the text on disk, "close" drops the buffer, "disk" writes the edited text to disk (no buffer)
 edits = st.lists(
-    st.tuples(st.sampled_from(FILES), st.sampled_from(SNIPPETS), st.floats(0, 1), st.booleans()),
+    st.tuples(
+        st.sampled_from(FILES),
+        st.sampled_from(SNIPPETS),
+        st.floats(0, 1),
+        st.sampled_from(("edit", "edit", "undo", "close", "disk")),
+    ),
     min_size=1,
     max_size=6,
 )
+_MTIME = [2_000_000_000 * 10**9]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits)
 def test_reused_findings_equal_a_check_from_scratch(
-    tmp_path: Path, sequence: list[tuple[str, str, float, bool]]
+    tmp_path: Path, sequence: list[tuple[str, str, float, str]]
 ) -> None:
     root = _project(tmp_path)
     project, _ = load_config_lenient(root)
@@ -91,19 +102,32 @@ def test_reused_findings_equal_a_check_from_scratch(
     overlays: dict[str, str] = {}
     ws.begin_check()
     run_check(ws, selection, reuse=reuse)
-    for version, (rel, snippet, where, undo) in enumerate(sequence, start=1):
-        text = overlays.get(rel, (root / rel).read_text(encoding="utf-8"))
-        if undo and rel in overlays:
-            text = (root / rel).read_text(encoding="utf-8")  # back to the text on disk (a known digest)
+    for version, (rel, snippet, where, how) in enumerate(sequence, start=1):
+        on_disk = (root / rel).read_text(encoding="utf-8")
+        ws.begin_check()
+        if how == "close":
+            overlays.pop(rel, None)
+            ws.drop_overlay(rel)
+        elif how == "undo":
+            overlays[rel] = on_disk  # a digest seen before
+            ws.set_overlay(rel, on_disk, version)
         else:
+            text = overlays.get(rel, on_disk)
             cut = int(len(text) * where)
             cut = text.rfind("\n", 0, cut) + 1
             text = text[:cut] + snippet + text[cut:]
-        overlays[rel] = text
-        ws.begin_check()
-        ws.set_overlay(rel, text, version)
+            if how == "disk":  # changed on disk, seen by the stat of the next check
+                overlays.pop(rel, None)
+                ws.drop_overlay(rel)
+                (root / rel).write_text(text, encoding="utf-8")
+                _MTIME[0] += 10**9  # a new mtime even on a coarse clock
+                os.utime(root / rel, ns=(_MTIME[0], _MTIME[0]))
+                ws.begin_check()
+            else:
+                overlays[rel] = text
+                ws.set_overlay(rel, text, version)
         incremental = run_check(ws, selection, reuse=reuse).violations
-        assert incremental == _full(root, overlays), (rel, snippet)
+        assert incremental == _full(root, overlays), (rel, snippet, how)
 
 
 def test_an_edit_of_a_route_file_reuses_the_database_rules(tmp_path: Path) -> None:

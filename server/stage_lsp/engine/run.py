@@ -101,7 +101,7 @@ def run_check(
 def _suppress(ws: Workspace, selection: Selection, violations: list[Violation]) -> list[Violation]:
     """Apply inline suppressions; report the unused ones as SL901 when that rule is selected."""
     files = sorted({v.location.file for v in violations} | set(ws.loaded_files()))
-    suppressions = [s for found in ws.cached_many("suppressions", files, find_suppressions) for s in found]
+    suppressions = [s for found in ws.cached_all("suppressions", files, find_suppressions) for s in found]
     if not suppressions:
         return violations
     kept, unused = apply_suppressions(violations, suppressions)

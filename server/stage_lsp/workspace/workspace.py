@@ -124,6 +124,11 @@ class Workspace:
         self._fresh: set[str] = set()  # files stat'ed since begin_check (only after one was called)
         self._fresh_on = False
         self._checked: dict[str, SourceFile] = {}  # source() answers of the current check (server only)
+        # Language server: files whose content may have changed, in order (`_note`), and the passes over
+        # every file (secrets, suppressions) kept between checks and patched from that log (`cached_all`).
+        self._log: list[str] = []
+        self._log_base = 0  # entries dropped from the front of the log
+        self._aggregates: dict[str, tuple[FileSet, list[str], int, dict[str, Any]]] = {}
         self._overlay_sources: dict[str, tuple[str, SourceFile]] = {}
         self._replayed: tuple[list[MigrationFile], Schema] | None = None  # the last replay and its inputs
         self._typeorm: dict[str, bool] = {}  # is_typeorm_migration by path (a keystroke reassembles)
@@ -152,6 +157,7 @@ class Workspace:
             if seen is not None and seen[0] == overlay:
                 return seen[1]
             src = SourceFile.from_text(rel, overlay)
+            self._note(rel)
             self._overlay_sources[rel] = (overlay, src)
             self._sources[rel] = ("overlay", src)
             return src
@@ -168,15 +174,45 @@ class Workspace:
         if cached and cached[0] == stamp:
             return cached[1]
         src = read_source(self.root, rel, dirs=self._real_dirs)
+        self._note(rel)
         self._sources[rel] = (stamp, src)
         return src
 
+    def _note(self, rel: str) -> None:
+        """`rel`'s content may have changed: passes kept by `cached_all` look at it again."""
+        if self._aggregates:
+            self._log.append(rel)
+            if len(self._log) > 4096:  # a long session: passes that are behind start afresh
+                self._log_base += len(self._log)
+                self._log.clear()
+
     def begin_check(self) -> None:
-        """The language server starts a check: `stat` each file at most once until the next one."""
+        """The language server starts a check: `stat` each file at most once until the next one.
+
+        With `stat_files`, every file read so far is stat'ed here, in one tight loop: an unchanged one
+        counts as fresh for the whole check; a changed one is noted (the passes over every file then
+        look at it alone) and the model it feeds is rebuilt, as when a watcher reports it (`forget`)."""
         self._fresh_on = True
         self._fresh.clear()
         self._checked.clear()
         self._real_dirs.clear()
+        if not self.stat_files:
+            return
+        prefix, fresh, stat = self._root_prefix, self._fresh, os.stat
+        for rel, (stamp, _) in self._sources.items():
+            if stamp == "overlay":
+                continue
+            try:
+                st = stat(prefix + rel)
+                now: tuple[int, int] | str = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                now = "missing"
+            if now == stamp:
+                fresh.add(rel)
+            else:  # changed on disk: read again by the next `_load`, and the models it feeds rebuilt
+                self._note(rel)
+                self._config_texts.pop(rel, None)
+                self.invalidate_for(rel)
 
     def cached(self, reader: str, rel: str, fn: Callable[[SourceFile], T]) -> T:
         """Run `fn` on the file unless its result for the same content is cached."""
@@ -199,6 +235,35 @@ class Workspace:
         result = self._run_reader(reader, rel, src, fn)
         self.remember(reader, rel, src, result)
         return result
+
+    def cached_all(self, reader: str, rels: list[str], fn: Callable[[SourceFile], T]) -> list[T]:
+        """`cached_many` for a pass over (nearly) every file that the language server repeats on each
+        check: between `begin_check` calls the results are kept and only the files noted as changed
+        since the last call are looked at again. Elsewhere (the CLI) it is `cached_many`."""
+        if not self._fresh_on or self._collect is not None:
+            return self.cached_many(reader, rels, fn)
+        kept = self._aggregates.get(reader)
+        end = self._log_base + len(self._log)
+        if kept is None or kept[0] is not self.files or kept[2] < self._log_base or kept[1] != rels:
+            self._aggregates[reader] = (self.files, list(rels), end, {})  # start logging before reading
+            found = self.cached_many(reader, rels, fn)
+            results = dict(zip(rels, found, strict=True))
+            if len(results) != len(found):  # a file listed twice: not kept
+                del self._aggregates[reader]
+                return found
+            self._aggregates[reader] = (self.files, list(rels), self._log_base + len(self._log), results)
+            return list(results.values())
+        files, kept_rels, position, results = kept
+        seen: set[str] = set()
+        while position < self._log_base + len(self._log):  # reading a file may note it again
+            changed = self._log[position - self._log_base :]
+            position = self._log_base + len(self._log)
+            for rel in changed:
+                if rel in results and rel not in seen:
+                    seen.add(rel)
+                    results[rel] = self.cached(reader, rel, fn)
+        self._aggregates[reader] = (files, kept_rels, position, results)
+        return list(results.values())
 
     def cached_many(self, reader: str, rels: list[str], fn: Callable[[SourceFile], T]) -> list[T]:
         """`cached` for many files (the passes over every file: secrets, suppressions), with the hit
@@ -321,6 +386,7 @@ class Workspace:
             return
         self.overlays[rel] = text
         self._checked.pop(rel, None)
+        self._note(rel)
         if version is None:
             self.overlay_versions.pop(rel, None)
         else:
@@ -332,6 +398,7 @@ class Workspace:
         if self.overlays.pop(rel, None) is not None:
             self.invalidate_for(rel)
         self._checked.pop(rel, None)
+        self._note(rel)
         self._overlay_sources.pop(rel, None)
         self.overlay_versions.pop(rel, None)
         self.trees.forget(rel)
@@ -341,6 +408,7 @@ class Workspace:
         self._sources.pop(rel, None)
         self._checked.pop(rel, None)
         self._fresh.discard(rel)
+        self._note(rel)
         self._config_texts.pop(rel, None)
         self.invalidate_for(rel)
 
@@ -351,6 +419,7 @@ class Workspace:
         self.files = discover(self.root, self.settings)
         self._real_dirs.clear()
         self._checked.clear()
+        self._aggregates.clear()
         self._framework = None
         self._config_texts.clear()
         self.invalidate()
@@ -370,6 +439,7 @@ class Workspace:
         """Read `rel` as empty (with `problem`, reported as SL903) until its content changes."""
         self.quarantined[rel] = (digest, problem)
         self._checked.pop(rel, None)
+        self._note(rel)
         self.invalidate()
 
     # -- models --------------------------------------------------------------------------------------
@@ -546,7 +616,7 @@ class Workspace:
 
     def _secrets(self) -> tuple[SecretFinding, ...]:
         scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
-        return tuple(f for found in self.cached_many("secrets", scanned, scan_secrets) for f in found)
+        return tuple(f for found in self.cached_all("secrets", scanned, scan_secrets) for f in found)
 
     def schema(self, issues: list[ReaderIssue]) -> Schema:
         """Replay the migrations (each file read once per content). The replay of a large history costs
