@@ -37,6 +37,9 @@ from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import DiskCache, cache_directory
 
 MAX_QUARANTINE_RETRIES = 20
+# Without file watching, a check stats every file to see changes made on disk; keystrokes closer together
+# than this reuse the last stat of each file, and a trailing check (scheduler) stats them afterwards.
+SWEEP_INTERVAL_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,14 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
         elif settings != ws.settings:
             ws.rediscover(settings)
         ws.config_issues = issues
-    ws.stat_files = not watching
+    now = time.monotonic()
+    sweep = not watching and (
+        now - state.last_sweep >= SWEEP_INTERVAL_S or pending.rediscover or pending.reload_config
+    )
+    if sweep:
+        state.last_sweep = now
+    state.unswept = not watching and not sweep
+    ws.stat_files = sweep
     ws.begin_check()
     for rel in sorted(pending.disk):
         ws.forget(rel)

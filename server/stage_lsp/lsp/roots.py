@@ -79,6 +79,9 @@ class RootState:
     navigation: NavSnapshot | None = None
     rule_reuse: RuleReuse = field(default_factory=RuleReuse)  # rules' findings while their inputs stay
     converted_findings: dict[int, Any] = field(default_factory=dict)  # id(finding) -> its last conversion
+    last_sweep: float = float("-inf")  # when a check last stat'ed every file (no file watching only)
+    unswept: bool = False  # the last check trusted file stamps older than SWEEP_INTERVAL_S
+    sweep_timer: Any = None  # the trailing check that will stat them (asyncio TimerHandle)
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

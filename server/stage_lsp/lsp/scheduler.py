@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from stage_lsp.lsp.checker import Outcome, finish_index, run_job
+from stage_lsp.lsp.checker import SWEEP_INTERVAL_S, Outcome, finish_index, run_job
 from stage_lsp.lsp.roots import RootState
 
 log = logging.getLogger(__name__)
@@ -79,8 +79,18 @@ class Scheduler:
         except Exception:
             log.exception("publishing diagnostics failed")
         state.settled.set()
+        if state.unswept and state.sweep_timer is None:
+            state.sweep_timer = asyncio.get_running_loop().call_later(SWEEP_INTERVAL_S, self._sweep, state)
         if state.ws is not None and state.ws.store is not None:  # after the first results are out
             await asyncio.get_running_loop().run_in_executor(self._executor, finish_index, state)
+
+    def _sweep(self, state: RootState) -> None:
+        """A check trusted file stamps to answer a keystroke fast: check again now, statting every file,
+        so changes made on disk meanwhile are seen (only without file watching)."""
+        state.sweep_timer = None
+        if state.unswept and not self.closed:
+            state.last_sweep = float("-inf")
+            self.touch(state, 0)
 
     async def settle(self, state: RootState) -> None:
         """Wait until the results of `state` match its latest changes."""
