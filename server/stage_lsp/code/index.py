@@ -72,10 +72,28 @@ class RouteIndex:
     loaded: list[str]  # files whose facts the pass read, in order
 
 
+# route_candidates of the last source lists seen, per framework: a recheck asks with the same files
+_CANDIDATES: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[tuple[str, str]]]] = {}
+
+
 def route_candidates(
     framework: str, sources: list[str], frameworks: tuple[str, ...]
 ) -> list[tuple[str, str]]:
     """(file, route path) of the file-system routed framework's route files."""
+    key = (framework, tuple(frameworks))
+    kept = _CANDIDATES.get(key)
+    if kept is not None and kept[0] == sources:
+        return list(kept[1])
+    out = _route_candidates(framework, sources, frameworks)
+    if len(_CANDIDATES) >= 16:
+        _CANDIDATES.clear()
+    _CANDIDATES[key] = (list(sources), out)
+    return list(out)
+
+
+def _route_candidates(
+    framework: str, sources: list[str], frameworks: tuple[str, ...]
+) -> list[tuple[str, str]]:
     out = []
     for rel in sources:
         if framework == "next-pages" and "astro" in frameworks:

@@ -42,14 +42,27 @@ def same(old: Any, new: Any) -> bool:
         return False
 
 
+Record = tuple[dict[Dep, Any], Any]  # what a shared analysis read, and its value
+
+
 class _Recorder:
     """The reads of the rule running now. A shared analysis (`CheckContext.memo`) counts as one read of
     its value: its own reads are not charged to the rule, and when it yields an equal value the rules
-    that use it need not run again even though what it read changed (early cut-off)."""
+    that use it need not run again even though what it read changed (early cut-off). A shared analysis
+    whose own reads are unchanged since the last check is not computed again either: its last value is
+    used (`previous`), so rules that depend on it compare by identity."""
 
-    def __init__(self, computes: dict[str, Callable[[CheckContext], Any]]) -> None:
+    def __init__(
+        self,
+        computes: dict[str, Callable[[CheckContext], Any]],
+        previous: dict[str, Record],
+        models: dict[str, Any],
+    ) -> None:
         self.frames: list[dict[Dep, Any]] = []
         self.computes = computes
+        self.previous = previous
+        self.models = models
+        self.records: dict[str, Record] = {}  # this check's shared analyses
 
     def read(self, dep: Dep, value: Any) -> None:
         if self.frames:
@@ -58,15 +71,44 @@ class _Recorder:
     def memo(self, ctx: CheckContext, key: str, compute: Callable[[CheckContext], T]) -> T:
         store = ctx._memo
         if key not in store:
-            self.frames.append({})  # its reads are its own
-            try:
-                store[key] = compute(ctx)
-            finally:
-                self.frames.pop()
             self.computes.setdefault(key, compute)
+            last = self.previous.get(key)
+            if last is not None and self._still_valid(ctx, last[0]):
+                store[key] = last[1]
+                self.records[key] = last
+            else:
+                self.frames.append({})  # its reads are its own
+                try:
+                    store[key] = compute(ctx)
+                finally:
+                    deps = self.frames.pop()
+                self.records[key] = (deps, store[key])
         value: T = store[key]
         self.read(("memo", key), value)
         return value
+
+    def _still_valid(self, ctx: CheckContext, deps: dict[Dep, Any]) -> bool:
+        """Does every field and shared analysis read by a shared analysis hold the same value?"""
+        nested: list[tuple[str, Any]] = []
+        for (name, attr), old in deps.items():
+            if name == "memo":
+                nested.append((attr, old))
+                continue
+            model = self.models[name]
+            if not same(old, model if attr == "*" else getattr(model, attr, _ABSENT)):
+                return False
+        for key, old in nested:
+            compute = self.computes.get(key)
+            if compute is None:
+                return False
+            self.frames.append({})  # not a read of the analysis being checked
+            try:
+                new = self.memo(ctx, key, compute)
+            finally:
+                self.frames.pop()
+            if not same(old, new):
+                return False
+        return True
 
 
 class _Tracked:
@@ -110,16 +152,28 @@ class RuleReuse:
         self._entries: dict[str, _Entry] = {}
         self._verdicts: dict[tuple[str, int], bool] = {}
         self._computes: dict[str, Callable[[CheckContext], Any]] = {}  # memo key -> its computation
+        self._recorder: _Recorder | None = None  # the last check's (its shared analyses are reused)
+        self._context: tuple[Any, ...] | None = None
         self.reused = 0  # rules answered from an earlier check in the last check (for tests and logs)
         self.ran = 0
 
     def clear(self) -> None:
         self._entries.clear()
         self._computes.clear()
+        self._recorder = None
 
     def context(self, ctx: CheckContext) -> CheckContext:
         """A context for this check whose plan and code record what the rules read."""
-        recorder = _Recorder(self._computes)
+        context = tuple(getattr(ctx, f) for f in _CONTEXT_FIELDS)
+        last = self._recorder
+        unchanged = (
+            last is not None
+            and self._context is not None
+            and all(same(a, b) for a, b in zip(self._context, context, strict=True))
+        )
+        previous = last.records if last is not None and unchanged else {}
+        recorder = self._recorder = _Recorder(self._computes, previous, {"plan": ctx.plan, "code": ctx.code})
+        self._context = context
         self.reused = self.ran = 0
         self._verdicts = {}  # (memo key, id of its old value) -> same, for this check
         return CheckContext(

@@ -115,6 +115,7 @@ class _RouteIndex:
     def __init__(self, routes: Iterable[Route]) -> None:
         self.by_path: dict[str, list[Route]] = defaultdict(list)
         self.catch_all: list[Route] = []
+        self._serving: dict[tuple[str, str], list[Route]] = {}
         for r in routes:
             path = _path_of(r.key)
             self.by_path[path].append(r)
@@ -122,6 +123,13 @@ class _RouteIndex:
                 self.catch_all.append(r)
 
     def serving(self, method: str, path: str) -> list[Route]:
+        """The routes serving `method path` (asked twice per planned endpoint: answered once)."""
+        known = self._serving.get((method, path))
+        if known is None:
+            known = self._serving[(method, path)] = self._find(method, path)
+        return list(known)
+
+    def _find(self, method: str, path: str) -> list[Route]:
         found = [r for r in self.by_path.get(path, ()) if r.method in (method, "ALL")]
         if found:
             return found
