@@ -94,7 +94,7 @@ def apply_pending(state: RootState, pending: Pending, *, watching: bool) -> tupl
         elif settings != ws.settings:
             ws.rediscover(settings)
         ws.config_issues = issues
-    now = time.monotonic()
+    now = state.last_check = time.monotonic()
     sweep = not watching and (
         now - state.last_sweep >= SWEEP_INTERVAL_S or pending.rediscover or pending.reload_config
     )
@@ -198,20 +198,23 @@ def to_diagnostics(
     # Per finding: a finding object seen in the last check (a rule whose inputs did not change returns
     # the same objects, engine.reuse) keeps its diagnostic while the files it mentions are unchanged.
     previous_findings = state.converted_findings
-    findings_now: dict[int, tuple[Violation, tuple[Any, ...], types.Diagnostic]] = {}
+    findings_now: dict[int, tuple[Violation, tuple[str, ...], tuple[Any, ...], types.Diagnostic]] = {}
     converted: dict[str, Converted] = {}
     by_uri: dict[str, list[types.Diagnostic]] = {}
     for rel, found in by_file.items():
         findings = tuple(found)
         diagnostics: list[types.Diagnostic] = []
         for v in findings:
-            deps = (encoding, *(depends(m) for m in _mentioned(v)))
             seen = previous_findings.get(id(v))
-            if seen is not None and seen[0] is v and seen[1] == deps:
-                diagnostic = seen[2]
+            if seen is not None and seen[0] is v:
+                mentioned = seen[1]
+                deps = (encoding, *(depends(m) for m in mentioned))
+                diagnostic = seen[3] if seen[2] == deps else to_diagnostic(v, positions, uri_of, versions)
             else:
+                mentioned = _mentioned(v)
+                deps = (encoding, *(depends(m) for m in mentioned))
                 diagnostic = to_diagnostic(v, positions, uri_of, versions)
-            findings_now[id(v)] = (v, deps, diagnostic)
+            findings_now[id(v)] = (v, mentioned, deps, diagnostic)
             diagnostics.append(diagnostic)
         previous = state.converted.get(rel)
         if (

@@ -82,6 +82,7 @@ class RootState:
     last_sweep: float = float("-inf")  # when a check last stat'ed every file (no file watching only)
     unswept: bool = False  # the last check trusted file stamps older than SWEEP_INTERVAL_S
     sweep_timer: Any = None  # the trailing check that will stat them (asyncio TimerHandle)
+    last_check: float = float("-inf")  # when the last check started (time.monotonic)
 
     def uri_of(self, rel: str) -> str:
         return self.open_uris.get(rel) or from_fs_path(str(self.root / rel)) or ""

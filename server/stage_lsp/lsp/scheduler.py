@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -85,12 +86,18 @@ class Scheduler:
             await asyncio.get_running_loop().run_in_executor(self._executor, finish_index, state)
 
     def _sweep(self, state: RootState) -> None:
-        """A check trusted file stamps to answer a keystroke fast: check again now, statting every file,
-        so changes made on disk meanwhile are seen (only without file watching)."""
+        """A check trusted file stamps to answer a keystroke fast: once the edits pause, check again,
+        statting every file, so changes made on disk meanwhile are seen (only without file watching).
+        While edits keep coming their own checks stat the files once a second, so this waits."""
         state.sweep_timer = None
-        if state.unswept and not self.closed:
-            state.last_sweep = float("-inf")
-            self.touch(state, 0)
+        if not state.unswept or self.closed:
+            return
+        pause = SWEEP_INTERVAL_S / 2
+        if time.monotonic() - state.last_check < pause:
+            state.sweep_timer = asyncio.get_running_loop().call_later(pause, self._sweep, state)
+            return
+        state.last_sweep = float("-inf")
+        self.touch(state, 0)
 
     async def settle(self, state: RootState) -> None:
         """Wait until the results of `state` match its latest changes."""
