@@ -256,6 +256,9 @@ class Workspace:
         files, kept_rels, position, results = kept
         seen: set[str] = set()
         while position < self._log_base + len(self._log):  # reading a file may note it again
+            if position < self._log_base:  # the log was trimmed meanwhile: start afresh
+                del self._aggregates[reader]
+                return self.cached_all(reader, rels, fn)
             changed = self._log[position - self._log_base :]
             position = self._log_base + len(self._log)
             for rel in changed:
