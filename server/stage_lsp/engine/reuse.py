@@ -183,6 +183,7 @@ class RuleReuse:
             files=ctx.files,
             changes=ctx.changes,
             config_issues=ctx.config_issues,
+            _memo=ctx._memo,  # one store: later users of `ctx` (navigation links) find the rules' analyses
             _tracker=recorder,
         )
 
