@@ -88,14 +88,18 @@ class _Recorder:
         return value
 
     def _still_valid(self, ctx: CheckContext, deps: dict[Dep, Any]) -> bool:
-        """Does every field and shared analysis read by a shared analysis hold the same value?"""
+        """Does every field and shared analysis read by a shared analysis hold the very same object?
+
+        Identity, not equality: an analysis's value refers to objects of the models (matchings pair
+        endpoints with routes, and users such as the navigation links look them up by `id`), so it is
+        kept only while those are the objects of this check's models."""
         nested: list[tuple[str, Any]] = []
         for (name, attr), old in deps.items():
             if name == "memo":
                 nested.append((attr, old))
                 continue
             model = self.models[name]
-            if not same(old, model if attr == "*" else getattr(model, attr, _ABSENT)):
+            if old is not (model if attr == "*" else getattr(model, attr, _ABSENT)):
                 return False
         for key, old in nested:
             compute = self.computes.get(key)
@@ -106,7 +110,7 @@ class _Recorder:
                 new = self.memo(ctx, key, compute)
             finally:
                 self.frames.pop()
-            if not same(old, new):
+            if old is not new:
                 return False
         return True
 
