@@ -207,7 +207,7 @@ def test_sl102_offers_to_add_the_endpoint_to_the_plan() -> None:
     assert v.fix is not None and v.fix.title == "Add `GET /api/cards/export` to .ai/api-plan.md"
     (edit,) = v.fix.edits
     assert edit.location.range.line == 30  # type: ignore[union-attr]  # after the last /api/cards section
-    assert edit.new_text.startswith("\n#### GET /api/cards/export\n")  # type: ignore[union-attr]
+    assert edit.new_text.startswith("\n\n#### GET /api/cards/export\n")  # type: ignore[union-attr]  # after its last line
     assert "- `500`" in edit.new_text  # type: ignore[union-attr]
 
 

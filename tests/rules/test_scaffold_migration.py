@@ -62,8 +62,8 @@ def test_create_table_with_rls_policies_and_indexes() -> None:
     (v,) = run(sl401.RULE, ctx)
     edit = created(v)
     assert (
-        edit.file == "supabase/migrations/20250310120101_create_table_generations.sql"
-    )  # newest + 1 min + 1 s
+        edit.file == "supabase/migrations/20250310120103_create_table_generations.sql"
+    )  # newest + 1 min + 3 s (the second table: 3 purposes per table)
     for expected in (
         "create table public.generations (",
         "user_id uuid not null",
@@ -115,3 +115,15 @@ def test_column_and_index_fixes_share_one_alter_migration() -> None:
     (idx,) = run(sl406.RULE, ctx)
     a, b = created(col), created(idx)
     assert a == b and "alter table public.cards add column deck_id uuid not null;" in a.content
+
+
+def test_two_fixes_of_one_table_never_share_a_version() -> None:
+    from stage_lsp.rules._scaffold_migration import migration_path
+
+    ctx = db_context([plan_table("decks", 1), plan_table("generations", 5)], [], migrations=MIGRATIONS)
+    paths = [
+        migration_path(ctx, t, p) for t in ("decks", "generations") for p in ("create_table", "alter", "rls")
+    ]
+    versions = [p.rsplit("/", 1)[1].split("_", 1)[0] for p in paths]
+    assert len(set(versions)) == len(versions) and versions == sorted(versions)
+    assert versions[0] == "20250310120100"

@@ -284,7 +284,11 @@ def _value_fields(ctx: _Ctx, value: V, depth: int) -> Fields | None:
         for entry in value.entries:
             if entry.key is not None:
                 out.fields.append(
-                    CodeField(entry.key, entry.loc or value.loc or Location("", Range(0, 0, 0, 0)))
+                    CodeField(
+                        entry.key,
+                        entry.loc or value.loc or Location("", Range(0, 0, 0, 0)),
+                        kind=("literal-shorthand" if entry.shorthand else "literal") if entry.loc else "",
+                    )
                 )
                 continue
             for spread in entry.values:

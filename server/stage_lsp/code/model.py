@@ -33,9 +33,10 @@ class CodeField:
     location: Location
     optional: bool | None = None  # None: not known
     max_value: int | None = None  # an upper bound applied to it: zod `.max(100)`, `Math.min(100, ...)`
-    # how the name is written: "zod" (a key of a `z.object({...})` shape), "zod-shorthand" (`{ name }`),
-    # "type" (a member of an object type, interface or DTO class); "" otherwise (a destructuring, a `Pick`
-    # key, a table column): only written keys can be renamed in place
+    # how the name is written: "zod" (a key of a `z.object({...})` shape), "type" (a member of an object
+    # type, interface or DTO class), "literal" (a key of an object literal the handler answers with),
+    # "zod-shorthand" / "literal-shorthand" (`{ name }`); "" otherwise (a destructuring, a `Pick` key, a
+    # table column): only written keys can be renamed in place
     kind: str = ""
 
 

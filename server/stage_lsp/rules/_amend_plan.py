@@ -77,12 +77,11 @@ def add_endpoint_fix(ctx: CheckContext, route: Route) -> Fix | None:
     anchor = _anchor(ctx, route)
     if anchor is None or anchor.section is None:
         return None  # without the section's extent there is no safe place to insert
-    line = anchor.section.range.end_line
+    end = anchor.section.range  # ends at the end of the section's last non-blank line
     plan_path = route.path
     base = ctx.plan.base_path
     if base and base != "/" and not anchor.path.startswith(base) and plan_path.startswith(base + "/"):
         plan_path = plan_path[len(base) :]  # the plan writes paths without its base URL
-    edit = TextEdit(
-        Location(anchor.location.file, Range(line, 0, line, 0)), "\n" + endpoint_section(route, plan_path)
-    )
+    at = Location(anchor.location.file, Range(end.end_line, end.end_col, end.end_line, end.end_col))
+    edit = TextEdit(at, "\n\n" + endpoint_section(route, plan_path).rstrip("\n"))
     return Fix(f"Add `{route.method} {plan_path}` to {anchor.location.file}", Applicability.UNSAFE, (edit,))

@@ -20,6 +20,7 @@ from stage_lsp.core.similarity import edit_distance
 from stage_lsp.core.violation import Related, Violation
 from stage_lsp.plan.model import PlanField
 from stage_lsp.rules._contracts import contracts
+from stage_lsp.rules._field_fixes import add_code_field, add_plan_field, rename_code_field, rename_plan_field
 from stage_lsp.rules.base import Rule
 
 _ANTONYMS = {
@@ -181,6 +182,7 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     f"{'accepted' if side == 'request' else 'returned'} by the handler",
                     entity=(endpoint.key, side, p.name),
                     related=related,
+                    fix=add_code_field(p, served, side),
                 )
         elif kind == "extra" and not partial:
             for c in diff.extra:
@@ -189,6 +191,7 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     f"{label}: field `{c.name}` is not in the plan",
                     entity=(endpoint.key, side, c.name),
                     related=[plan_related],
+                    fix=add_plan_field(endpoint, side, c),
                 )
         elif kind == "renamed":
             for p, c in diff.renamed:
@@ -197,9 +200,12 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     if antonym_change(p.name, c.name)
                     else f"{label}: field `{c.name}` is planned as `{p.name}`"
                 )
+                other_way = rename_plan_field(p, c.name)
                 yield rule.violation(
                     c.location,
                     message,
                     entity=(endpoint.key, side, p.name, c.name),
                     related=[Related(p.location, f"planned as `{p.name}`")],
+                    fix=rename_code_field(c, p.name),
+                    alternatives=[other_way] if other_way else [],
                 )

@@ -1,7 +1,7 @@
 """Scaffolding migrations from the DB plan (the fixes of SL401, SL402, SL406, SL501, SL503). Not a rule.
 
 A new file in the migrations folder, versioned one minute after the newest migration (plus one second per
-table, in plan order, so two fixes never share a version), named for its purpose, lowercase SQL with the
+table and purpose, in plan order, so two fixes never share a version), named for its purpose, lowercase SQL with the
 header comment the Supabase migration rules ask for. Policies are granular (one per command and role);
 where the plan gives no condition, the statement carries a TODO and the owner check most plans use.
 """
@@ -28,24 +28,28 @@ def _folder(ctx: CheckContext) -> str:
     return "supabase/migrations"
 
 
-def _version(ctx: CheckContext, table: str) -> str:
+PURPOSES = ("create_table", "alter", "rls")
+
+
+def _version(ctx: CheckContext, table: str, purpose: str = "create_table") -> str:
     versions = [
         m.group(1)
         for rel in (ctx.code.migrations or tuple(ctx.files.migrations))
         if (m := VERSION.match(PurePosixPath(rel).name))
     ]
     order = [table_key(t.name) for t in ctx.plan.tables]
-    offset = order.index(table) if table in order else len(order)
+    offset = (order.index(table) if table in order else len(order)) * len(PURPOSES)
+    offset += PURPOSES.index(purpose) if purpose in PURPOSES else len(PURPOSES) - 1
     try:
         base = datetime.strptime(max(versions), "%Y%m%d%H%M%S") if versions else datetime(2025, 1, 1)
-        return (base + timedelta(minutes=1, seconds=offset % 60)).strftime("%Y%m%d%H%M%S")
+        return (base + timedelta(minutes=1, seconds=offset)).strftime("%Y%m%d%H%M%S")
     except (ValueError, OverflowError):  # the newest version is no date (`99999999999999_x.sql`): count on
         return str(int(max(versions)) + 1 + offset).zfill(14)
 
 
 def migration_path(ctx: CheckContext, table: str, purpose: str) -> str:
     slug = re.sub(r"\W+", "_", table)
-    return f"{_folder(ctx)}/{_version(ctx, table)}_{purpose}_{slug}.sql"
+    return f"{_folder(ctx)}/{_version(ctx, table, purpose)}_{purpose}_{slug}.sql"
 
 
 def column_sql(c: PlanColumn) -> str:

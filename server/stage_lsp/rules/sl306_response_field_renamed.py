@@ -21,7 +21,8 @@ return jsonResponse({ generationId: id, generated_count: n }, 201);
 ```
 
 ## Fix
-Rename the returned field to the planned name, or change the plan.
+Rename the returned field to the planned name (the fix, unsafe: where the key is written in an object
+literal or a DTO type), or rename it in the plan (the alternative fix).
 """
 
 from __future__ import annotations
