@@ -28,6 +28,7 @@ from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.violation import CreateFile, Violation
 from stage_lsp.engine import CheckResult, run_check, select_rules
 from stage_lsp.engine.selection import Selection
+from stage_lsp.engine.suppress_here import suppress_edit
 from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
 from stage_lsp.lsp.nav_state import NavSnapshot, capture
@@ -173,6 +174,11 @@ def to_diagnostics(
             found = depends_memo[rel] = (rel, uri_of(rel), versions.get(rel), ws.source(rel).digest)
         return found
 
+    def digest_of(rel: str) -> str | None:
+        """The digest of the text a finding was computed from (None: the file does not exist)."""
+        src = ws.source(rel)
+        return None if src.problem else src.digest
+
     def line_text(rel: str, line: int) -> str:
         return ws.source(rel).lines.line(line)
 
@@ -187,16 +193,18 @@ def to_diagnostics(
         mentioned = {rel}
         for v in findings:
             mentioned.update(r.location.file for r in v.related)
-            if v.fix is not None:
-                mentioned.update(
-                    e.file if isinstance(e, CreateFile) else e.location.file for e in v.fix.edits
-                )
+            for fix in (v.fix, *v.alternatives) if v.fix is not None else v.alternatives:
+                mentioned.update(e.file if isinstance(e, CreateFile) else e.location.file for e in fix.edits)
         deps = tuple(depends(m) for m in sorted(mentioned))
         previous = state.converted.get(rel)
         if previous is not None and previous.depends == deps and previous.violations == findings:
             diagnostics = previous.diagnostics
         else:
-            diagnostics = [to_diagnostic(v, positions, uri_of, versions) for v in findings]
+            src = ws.source(rel)
+            diagnostics = [
+                to_diagnostic(v, positions, uri_of, versions, digest_of, suppress_edit(src, v))
+                for v in findings
+            ]
         converted[rel] = Converted(findings, deps, diagnostics)
         by_uri[depends_memo[rel][1]] = diagnostics
     state.converted = converted
