@@ -69,4 +69,4 @@ def test_sl101_offers_the_scaffold_or_an_added_method() -> None:
     (w,) = run(sl101.RULE, ctx2)
     assert w.fix is not None and w.fix.title == "Add a POST handler to src/pages/api/decks/[deckId]/cards.ts"
     (add,) = w.fix.edits
-    assert add.location.range.line == 20 and add.new_text.startswith("\n\nexport const POST")  # type: ignore[union-attr]
+    assert add.location.range.line == 21 and add.new_text.startswith("\nexport const POST")  # type: ignore[union-attr]

@@ -61,9 +61,15 @@ def _fields_object(fields: Sequence[PlanField], value: str, indent: str) -> str:
     return "{\n" + "\n".join(lines) + f"\n{indent}}}"
 
 
-def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[str]:
-    """The statements of one handler, indented two spaces."""
+def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalone: bool = False) -> list[str]:
+    """The statements of one handler, indented two spaces. A `standalone` handler (added to a file that
+    exists) uses nothing the file may lack: its own `json` helper, and no zod schema (a TODO shows it)."""
     out: list[str] = []
+    if standalone:
+        out += [
+            "  const json = (body: unknown, status: number): Response =>",
+            '    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });',
+        ]
     where = f"{e.location.file}:{e.location.range.line + 1}"
     out.append(
         f"  // Planned in {where}. TODO(stage-lsp): put the logic in a service under src/lib/services."
@@ -93,7 +99,13 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[s
             else ""
         )
         out.append(f'  const {var} = url.searchParams.get("{q.name}");{bound}')
-    if e.method in ("POST", "PUT", "PATCH") and e.request_fields:
+    if e.method in ("POST", "PUT", "PATCH") and e.request_fields and standalone:
+        out += [
+            "  // TODO(stage-lsp): validate the body as planned (400 when it is invalid), e.g. with zod:",
+            "  // z.object({ " + ", ".join(f"{_key(f.name)}: {zod_for(f)}" for f in e.request_fields) + " })",
+            "  const body: unknown = await request.json().catch(() => null);",
+        ]
+    elif e.method in ("POST", "PUT", "PATCH") and e.request_fields:
         out += [
             "  const parsed = bodySchema.safeParse(await request.json().catch(() => null));",
             "  if (!parsed.success) {",
@@ -102,7 +114,7 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[s
         ]
     for status in errors:
         if status in (401, 500) or (
-            status == 400 and e.request_fields and e.method in ("POST", "PUT", "PATCH")
+            status == 400 and e.request_fields and e.method in ("POST", "PUT", "PATCH") and not standalone
         ):
             continue
         code = codes.get(status, "ERROR")
@@ -146,8 +158,8 @@ def _prelude(ctx: CheckContext, endpoints: Sequence[PlanEndpoint], next_style: b
     return out
 
 
-def handler(ctx: CheckContext, e: PlanEndpoint, next_style: bool = False) -> str:
-    body = handler_body(ctx, e, next_style)
+def handler(ctx: CheckContext, e: PlanEndpoint, next_style: bool = False, standalone: bool = False) -> str:
+    body = handler_body(ctx, e, next_style, standalone)
     text = "\n".join(body)
     if not next_style:
         uses = [n for n in ("request", "url", "params", "locals") if re.search(rf"\b{n}\.", text)]
