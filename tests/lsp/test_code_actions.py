@@ -246,13 +246,35 @@ async def test_rename_a_field_to_its_planned_name(flashcards: Path) -> None:
     before = (flashcards / rel).read_text(encoding="utf-8")
     async with lsp_session(flashcards, capabilities()) as s:
         d = await diagnostic(s, rel, "SL303", "deckId")
-        fix = titled(await request(s, rel, [d]), "stage-lsp (SL303): Rename `deckId` to `deck_id` as planned")
-        assert fix.is_preferred
-        apply(s, fix)
+        actions = await request(s, rel, [d])
+        assert [a.title for a in actions] == [
+            "stage-lsp (SL303): Rename `deckId` to `deck_id` as planned",
+            "stage-lsp (SL303): Rename `deck_id` to `deckId` in the plan (.ai/api-plan.md)",
+            "stage-lsp (SL303): Suppress SL303 on this line",
+        ]
+        assert [bool(a.is_preferred) for a in actions] == [True, False, False]
+        assert all(a.kind == types.CodeActionKind.QuickFix for a in actions)
+        apply(s, actions[0])
     after = (flashcards / rel).read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1] == changed[0][0].replace("deckId", "deck_id")
     clean_ts(flashcards, rel)
+    assert cold(flashcards, "SL303") == []
+
+
+async def test_an_alternative_amends_the_plan_instead(flashcards: Path) -> None:
+    rel = "src/lib/validation/flashcards.ts"
+    before = (flashcards / PLAN).read_text(encoding="utf-8")
+    async with lsp_session(flashcards, capabilities()) as s:
+        d = await diagnostic(s, rel, "SL303", "deckId")
+        alternative = titled(
+            await request(s, rel, [d]), "stage-lsp (SL303): Rename `deck_id` to `deckId` in the plan"
+        )
+        assert not alternative.is_preferred
+        assert apply(s, alternative) == [flashcards / PLAN]
+    after = (flashcards / PLAN).read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
+    assert changed and all(b == a.replace('"deck_id"', '"deckId"') for a, b in changed), changed
     assert cold(flashcards, "SL303") == []
 
 

@@ -23,8 +23,13 @@ implemented fails at run time with a 404, usually long after the stage was decla
 with no `export const DELETE` in `src/pages/api/flashcards/[id].ts`.
 
 ## Fix
-Implement the handler (the language server offers to scaffold it), or remove the endpoint from the plan,
-mark it optional, or move it to a later stage in the stage plan.
+Implement the handler, or remove the endpoint from the plan, mark it optional, or move it to a later
+stage in the stage plan. In an Astro project the fix (unsafe) scaffolds it: a new route file with every
+missing method of that path (`prerender` as the project's rules say, a zod schema of the planned request
+fields, the planned statuses and error codes as the responses it answers, a `TODO(stage-lsp)` where a
+decision is needed), or, when a file already serves the path under another method, the missing handler
+added after that file's last handler. An added handler brings its own `json` helper and names the
+planned body schema in a TODO, since the file may not import zod.
 """
 
 from __future__ import annotations
