@@ -1,91 +1,36 @@
 """Code actions: each kind of quick fix is requested for a diagnostic the server published, its
 WorkspaceEdit applied to the files as an editor would (tests/lsp/apply_edit.py), and the files compared
 with what the fix must produce; scaffolded code parses cleanly (tree-sitter, pglast) and a cold check no
-longer reports the finding. Then the safety rules: a changed document gets no edit, a file is never
-created over an existing one or outside the root, fix-all takes the safe fixes without overlaps."""
+longer reports the finding."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
-from typing import Any
 
-import pglast
 import pytest
 from lsprotocol import types
 
-from stage_lsp.code.treesitter import parse
-from stage_lsp.core.source import SourceFile
-from tests.conftest import EXAMPLE
-from tests.lsp.apply_edit import Refused, apply_workspace_edit
-from tests.lsp.conftest import Session, capabilities, lsp_session
-from tests.rules.fixing import check, write
+from tests.lsp.actions import (
+    DB_PLAN,
+    PLAN,
+    apply,
+    clean_sql,
+    clean_ts,
+    cold,
+    copy_flashcards,
+    diagnostic,
+    request,
+    titled,
+)
+from tests.lsp.conftest import capabilities, lsp_session
+from tests.rules.fixing import write
 
 pytestmark = pytest.mark.lsp
-
-PLAN = ".ai/api-plan.md"
-DB_PLAN = ".ai/db-plan.md"
-FIX_ALL = "source.fixAll.stage-lsp"
 
 
 @pytest.fixture
 def flashcards(tmp_path: Path) -> Path:
-    root = tmp_path / "flashcards"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
-    return root
-
-
-async def diagnostic(s: Session, rel: str, code: str, contains: str = "") -> types.Diagnostic:
-    await s.until(lambda: any(contains in d.message for d in s.diagnostics(rel, code)))
-    (found,) = [d for d in s.diagnostics(rel, code) if contains in d.message]
-    return found
-
-
-async def request(
-    s: Session, rel: str, diagnostics: list[types.Diagnostic], only: list[str] | None = None
-) -> list[types.CodeAction]:
-    at = (
-        diagnostics[0].range
-        if diagnostics
-        else types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
-    )
-    result = await s.client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=s.uri(rel)),
-            range=at,
-            context=types.CodeActionContext(diagnostics=diagnostics, only=only),
-        )
-    )
-    actions = [a for a in result or [] if isinstance(a, types.CodeAction)]
-    assert len(actions) == len(result or []), "no bare commands"
-    return actions
-
-
-def titled(actions: list[types.CodeAction], start: str) -> types.CodeAction:
-    (found,) = [a for a in actions if a.title.startswith(start)]
-    return found
-
-
-def apply(s: Session, action: types.CodeAction) -> list[Path]:
-    assert action.edit is not None and action.disabled is None, action
-    versions = {s.uri(rel): v for rel, v in s.versions.items()}
-    return apply_workspace_edit(action.edit, versions=versions)
-
-
-def cold(root: Path, code: str, contains: str = "") -> list[str]:
-    """The messages of `code` findings a fresh check of the project on disk reports."""
-    return [v.message for v in check(root) if v.code == code and contains in v.message]
-
-
-def clean_ts(root: Path, rel: str) -> None:
-    src = SourceFile.from_text(rel, (root / rel).read_text(encoding="utf-8"))
-    assert not parse(src, "typescript").root_node.has_error, src.text
-
-
-def clean_sql(root: Path, rel: str) -> str:
-    text = (root / rel).read_text(encoding="utf-8")
-    pglast.parse_sql(text)  # raises on a syntax error
-    return text
+    return copy_flashcards(tmp_path)
 
 
 # -- each kind of quick fix ------------------------------------------------------------------------------
@@ -374,125 +319,3 @@ async def test_suppress_here(flashcards: Path) -> None:
     expected = [*lines[:line], indent + "// stage-lsp: ignore[SL102]", *lines[line:]]
     assert (flashcards / rel).read_text(encoding="utf-8") == "\n".join(expected)
     assert cold(flashcards, "SL102") == [] and cold(flashcards, "SL901") == []
-
-
-# -- fix-all ----------------------------------------------------------------------------------------------
-
-
-async def test_fix_all_applies_the_safe_fixes_of_the_document(flashcards: Path) -> None:
-    rel = "src/pages/api/generations/index.ts"
-    before = (flashcards / rel).read_text(encoding="utf-8")
-    async with lsp_session(flashcards, capabilities()) as s:
-        provider = s.result.capabilities.code_action_provider
-        assert isinstance(provider, types.CodeActionOptions)
-        assert list(provider.code_action_kinds or []) == [types.CodeActionKind.QuickFix, FIX_ALL]
-        await diagnostic(s, rel, "SL601")
-        assert await request(s, rel, [], only=[types.CodeActionKind.QuickFix]) == []
-        (action,) = await request(s, rel, [], only=["source.fixAll"])
-        assert action.kind == FIX_ALL and action.title == "stage-lsp: apply all safe fixes"
-        assert action.edit is not None and action.edit.document_changes is not None
-        assert [type(c) for c in action.edit.document_changes] == [types.TextDocumentEdit], "SL601 only"
-        apply(s, action)
-    after = (flashcards / rel).read_text(encoding="utf-8")
-    assert "export const prerender = false;" in after and "prerender" not in before
-    assert cold(flashcards, "SL601") == []
-    assert cold(flashcards, "SL201"), "unsafe fixes are not part of fix-all"
-
-
-def test_combine_leaves_out_overlapping_fixes() -> None:
-    from stage_lsp.lsp.fix_edits import Change, Create, combine
-
-    a = Change("file:///r/a.ts", 1, (1, 0), (1, 4), "x")
-    b = Change("file:///r/a.ts", 1, (1, 2), (1, 6), "y")  # overlaps a
-    c = Change("file:///r/a.ts", 1, (1, 4), (1, 4), "z")  # touches a's end: fine
-    d = Change("file:///r/a.ts", 1, (1, 0), (1, 0), "w")  # an insertion where a starts: ambiguous
-    new = Create("file:///r/n.ts", "1")
-    other = Create("file:///r/n.ts", "2")
-    assert combine([[a], [b], [c], [d], [new], [other], [a]]) == [a, c, new]
-
-
-# -- safety -----------------------------------------------------------------------------------------------
-
-
-async def test_a_changed_document_gets_no_edit(flashcards: Path) -> None:
-    rel = "src/lib/validation/flashcards.ts"
-    text = (flashcards / rel).read_text(encoding="utf-8")
-    async with lsp_session(flashcards, capabilities()) as s:
-        s.open(rel, text)
-        d = await diagnostic(s, rel, "SL303", "deckId")
-        await s.until(lambda: s.diagnostics(rel, "SL303")[0].data["version"] == 1)
-        d = s.diagnostics(rel, "SL303")[0]
-        s.replace(rel, "// a comment\n" + text)  # version 2: the diagnostic is for version 1
-        actions = await request(s, rel, [d])
-        assert actions, "a client with disabled-action support sees why"
-        for action in actions:
-            assert action.edit is None and action.disabled is not None
-            assert "changed since this finding" in action.disabled.reason
-        # the refreshed diagnostic (version 2) has a working fix, versioned for that document
-        await s.until(lambda: s.diagnostics(rel, "SL303")[0].data["version"] == 2)
-        fresh = s.diagnostics(rel, "SL303")[0]
-        fix = (await request(s, rel, [fresh]))[0]
-        assert fix.edit is not None and fix.edit.document_changes is not None
-        (change,) = fix.edit.document_changes
-        assert isinstance(change, types.TextDocumentEdit) and change.text_document.version == 2
-        with pytest.raises(Refused):  # an editor at another version refuses it too
-            apply_workspace_edit(fix.edit, versions={s.uri(rel): 3})
-
-
-async def test_a_file_changed_on_disk_gets_no_edit(flashcards: Path) -> None:
-    rel = "src/lib/validation/flashcards.ts"
-    caps = capabilities()
-    assert caps.text_document is not None and caps.text_document.code_action is not None
-    caps.text_document.code_action.disabled_support = False  # such clients get nothing
-    async with lsp_session(flashcards, caps) as s:
-        d = await diagnostic(s, rel, "SL303", "deckId")
-        assert (await request(s, rel, [d]))[0].title.startswith("stage-lsp (SL303)")
-        (flashcards / rel).write_text(
-            "// edited elsewhere\n" + (flashcards / rel).read_text(), encoding="utf-8"
-        )
-        assert await request(s, rel, [d]) == []
-
-
-async def test_never_create_over_an_existing_file(flashcards: Path) -> None:
-    target = flashcards / "src/pages/api/generations/[id].ts"
-    async with lsp_session(flashcards, capabilities()) as s:
-        d = await diagnostic(s, PLAN, "SL101", "GET /api/generations/{id}")
-        target.write_text("// written meanwhile\n", encoding="utf-8")  # the server is not told
-        fix = titled(await request(s, PLAN, [d]), "stage-lsp (SL101): Create")
-        assert fix.edit is None and fix.disabled is not None
-        assert "already exists" in fix.disabled.reason
-    assert target.read_text(encoding="utf-8") == "// written meanwhile\n"
-
-
-def forged(d: types.Diagnostic, uri: str) -> types.Diagnostic:
-    """The diagnostic with a fix that creates `uri` (a client may send back anything)."""
-    data: dict[str, Any] = {
-        **d.data,
-        "fix": {
-            "title": "Create it",
-            "applicability": "unsafe",
-            "edits": [{"kind": "create", "uri": uri, "content": "x"}],
-        },
-    }
-    return types.Diagnostic(range=d.range, message=d.message, code=d.code, source=d.source, data=data)
-
-
-async def test_never_create_outside_the_root(flashcards: Path, tmp_path: Path) -> None:
-    outside = tmp_path / "outside.ts"
-    (tmp_path / "elsewhere").mkdir()
-    (flashcards / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
-    async with lsp_session(flashcards, capabilities()) as s:
-        d = await diagnostic(s, PLAN, "SL101", "GET /api/generations/{id}")
-        for uri in (
-            outside.as_uri(),
-            s.uri("src") + "/../../outside.ts",
-            s.uri("link/outside.ts"),  # a symlink out of the root
-            "https://example.com/x.ts",
-        ):
-            fix = titled(await request(s, PLAN, [forged(d, uri)]), "stage-lsp (SL101): Create it")
-            assert fix.edit is None and fix.disabled is not None, uri
-        garbage = types.Diagnostic(
-            range=d.range, message="x", code="SL101", source="stage-lsp", data={"fix": 3}
-        )
-        assert [a.title for a in await request(s, PLAN, [garbage])] == []
-    assert not outside.exists() and not (tmp_path / "elsewhere/outside.ts").exists()

@@ -2,7 +2,8 @@
 and turned into a WorkspaceEdit. Nothing here runs a rule.
 
 A fix is refused, with the reason, when
-- one of its paths is not a plain path inside the workspace root (`..`, a symlink out, another root);
+- one of its paths is not a plain path inside the document's workspace folder (`..`, a symlink out, a
+  nested folder of its own);
 - a file it creates exists now (on disk or as an open buffer): a file is never overwritten;
 - a file it edits changed since the finding was computed: an open document whose version differs, or
   whose text is not the one the check read (content digest), or a file on disk whose bytes differ;
@@ -144,6 +145,9 @@ def check_fix(ls: StageLanguageServer, state: RootState, fix: Any) -> list[Piece
         rel = relative(state, uri) if isinstance(uri, str) else None
         if rel is None or not isinstance(uri, str):
             return "the fix names a file outside the workspace root"
+        routed = ls.roots.route(uri)
+        if routed is None or routed[0] is not state:
+            return f"`{rel}` belongs to another workspace folder"
         refused = access.path_problem(rel)
         if refused:
             return refused
