@@ -330,6 +330,48 @@ async def test_amend_the_plan_with_an_unplanned_status(flashcards: Path) -> None
     assert cold(flashcards, "SL201") == []
 
 
+ERRORS_PLAN = """\
+# API
+
+#### POST /api/decks
+Creates a deck.
+
+**Response (201 Created):** the deck.
+
+**Errors:**
+- `400 Bad Request` — `VALIDATION_ERROR`
+"""
+
+ERRORS_ROUTE = """\
+import type { APIRoute } from "astro";
+
+export const prerender = false;
+
+export const POST: APIRoute = async ({ request }) => {
+  const body = await request.json();
+  if (!body.name) {
+    return new Response(JSON.stringify({ error: { code: "VALIDATION_ERROR" } }), { status: 400 });
+  }
+  if (body.name === "taken") {
+    return new Response(JSON.stringify({ error: { code: "NAME_TAKEN" } }), { status: 400 });
+  }
+  return new Response("{}", { status: 201 });
+};
+"""
+
+
+async def test_amend_the_plan_with_an_unplanned_error_code(tmp_path: Path) -> None:
+    rel = "src/pages/api/decks.ts"
+    root = write(tmp_path / "p", {PLAN: ERRORS_PLAN, rel: ERRORS_ROUTE})
+    async with lsp_session(root, capabilities()) as s:
+        d = await diagnostic(s, rel, "SL211", "NAME_TAKEN")
+        fix = titled(await request(s, rel, [d]), "stage-lsp (SL211): Add `NAME_TAKEN` (400) to the statuses")
+        assert fix.is_preferred
+        apply(s, fix)
+    assert (root / PLAN).read_text(encoding="utf-8") == ERRORS_PLAN + "- `400 Bad Request` — `NAME_TAKEN`\n"
+    assert cold(root, "SL211") == [] and cold(root, "SL003") == []
+
+
 async def test_suppress_here(flashcards: Path) -> None:
     rel = "src/pages/api/flashcards/export.ts"
     before = (flashcards / rel).read_text(encoding="utf-8")

@@ -109,9 +109,11 @@ def add_plan_field(endpoint: PlanEndpoint, side: str, field: CodeField) -> Fix |
     return _amend(ins, member, f"Add `{field.name}` to the planned {side} body")
 
 
-def add_plan_status(endpoint: PlanEndpoint, status: int, code: str | None) -> Fix | None:
+def add_plan_status(
+    endpoint: PlanEndpoint, status: int, code: str | None, *, for_code: bool = False
+) -> Fix | None:
     """SL201: add the status (and the error code the handler answers it with) to the endpoint's list of
-    error statuses, as a line like the ones there."""
+    error statuses, as a line like the ones there. SL211 (`for_code`): the same line, for the code."""
     ins = endpoint.status_insert
     if ins is None or status < 400:
         return None
@@ -121,7 +123,8 @@ def add_plan_status(endpoint: PlanEndpoint, status: int, code: str | None) -> Fi
         phrase = ""
     q = "`" if ins.style == "code" else ""
     item = f"{q}{status}{' ' + phrase if phrase else ''}{q}" + (f" — {q}{code}{q}" if code else "")
-    return _amend(ins, item, f"Add `{status}` to the statuses of `{endpoint.method} {endpoint.path}`")
+    what = f"`{code}` ({status})" if for_code and code else f"`{status}`"
+    return _amend(ins, item, f"Add {what} to the statuses of `{endpoint.method} {endpoint.path}`")
 
 
 def _amend(ins: PlanInsertion, item: str, title: str) -> Fix:
