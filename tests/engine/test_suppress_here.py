@@ -114,3 +114,5 @@ def test_no_suppression_where_no_comment_fits() -> None:
         suppress_edit(SourceFile.from_text("package.json", "{}\n"), finding(where=at("package.json", 0)))
         is None
     )
+    meta = finding("SL901", "unused", at("src/a.ts", 0))
+    assert suppress_edit(SourceFile.from_text("src/a.ts", "// stage-lsp: ignore[SL102]\n"), meta) is None

@@ -7,7 +7,7 @@ would change what the file means, the comment follows the line instead: a markdo
 between rows would end the table). Inside a markdown fence it uses the fence language's comment
 (`//` in a JSON-by-example body, which the plan readers skip as a comment; `--` in SQL); a fence whose
 language has no known comment, a binary or unreadable file, YAML front matter, and unknown file kinds
-get no suppression.
+get no suppression; neither do the findings about stage-lsp's own input (SL901-SL903).
 """
 
 from __future__ import annotations
@@ -58,6 +58,9 @@ _FENCE_COMMENT = {
     "sh": "#",
     "bash": "#",
 }
+# findings about stage-lsp's own input, where a comment is not the way out: an unused suppression (remove
+# it), a configuration problem (fix the config), an unreadable file (nothing to put a comment in)
+_META = frozenset({"SL901", "SL902", "SL903"})
 _FENCE = re.compile(r"^ {0,3}(?:>\s*)*(`{3,}|~{3,})\s*([\w+-]*)")
 
 
@@ -107,7 +110,7 @@ def _lines(text: str) -> tuple[str, ...]:
 def suppress_edit(src: SourceFile, violation: Violation) -> TextEdit | None:
     """The edit that suppresses `violation` (on its first line), or None when no comment can."""
     suffix = PurePosixPath(src.rel).suffix.lower()
-    if src.problem or violation.location.file != src.rel:
+    if src.problem or violation.location.file != src.rel or violation.code in _META:
         return None
     lines = _lines(src.text)
     line = violation.location.range.line
