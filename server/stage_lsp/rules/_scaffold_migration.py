@@ -92,8 +92,12 @@ def policy_sql(table: str, p: PlanPolicy) -> list[str]:
     return out
 
 
+def index_name(table: str, i: PlanIndex) -> str:
+    return i.name or f"{table}_{'_'.join(i.columns)}_idx"
+
+
 def index_sql(table: str, i: PlanIndex) -> str:
-    name = i.name or f"{table}_{'_'.join(i.columns)}_idx"
+    name = index_name(table, i)
     return f"create {'unique ' if i.unique else ''}index if not exists {name} on public.{table} ({', '.join(i.columns)});"
 
 
@@ -137,8 +141,15 @@ def secure_table_fix(ctx: CheckContext, t: PlanTable, enable: bool, policies: Se
 
 def alter_table_fix(
     ctx: CheckContext, t: PlanTable, columns: Sequence[PlanColumn], indexes: Sequence[PlanIndex]
-) -> Fix:
+) -> Fix | None:
+    """Add the columns and indexes. An index whose name the migrations already use (on other columns)
+    is left out: `create index if not exists` with that name would change nothing, and the finding stay;
+    None when nothing is left."""
     name = table_key(t.name)
+    taken = {i.name.lower() for table in ctx.code.tables for i in table.indexes if i.name}
+    indexes = [i for i in indexes if index_name(name, i).lower() not in taken]
+    if not columns and not indexes:
+        return None
     body = [f"alter table public.{name} add column {column_sql(c)};" for c in columns]
     body += [index_sql(name, i) for i in indexes]
     path = migration_path(ctx, name, "alter")
