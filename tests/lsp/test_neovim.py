@@ -2,6 +2,7 @@
 
 The expectation is the CLI's JSON output for the same project, so the test follows the rules as they
 grow; it also requires the diagnostics the example was built to show (SL101 on the plan, SL102 in code).
+It also applies a quick fix with Neovim's own code (tests/lsp/nvim/quickfix.lua) and checks the saved file.
 Skipped when nvim is absent; a failure under CI=true (.ci/run installs Debian's neovim).
 """
 

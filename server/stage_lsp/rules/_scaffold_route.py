@@ -9,6 +9,7 @@ it depends on no project helper, and the checker reads it without guessing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -61,9 +62,17 @@ def _fields_object(fields: Sequence[PlanField], value: str, indent: str) -> str:
     return "{\n" + "\n".join(lines) + f"\n{indent}}}"
 
 
+def _error(codes: dict[int, str], status: int, message: str) -> str:
+    """The error response for `status`: with the plan's error code for it, and none when the plan names
+    none (an invented code would be an unplanned one, SL211, or one code for several statuses, SL213)."""
+    code = codes.get(status)
+    inner = f"code: {json.dumps(code)}, message: {message}" if code else f"message: {message}"
+    return f"json({{ error: {{ {inner} }} }}, {status})"
+
+
 def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalone: bool = False) -> list[str]:
     """The statements of one handler, indented two spaces. A `standalone` handler (added to a file that
-    exists) uses nothing the file may lack: its own `json` helper, and no zod schema (a TODO shows it)."""
+    exists) uses nothing the file may lack: its own `json` helper, and zod imported where it is used."""
     out: list[str] = []
     if standalone:
         out += [
@@ -83,8 +92,7 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalon
         user = "locals.user" if not next_style else "null /* TODO(stage-lsp): read the session */"
         out += [
             f"  if (!{user}) {{",
-            f'    return json({{ error: {{ code: "{codes.get(401, "UNAUTHORIZED")}", '
-            f'message: "{REASONS[401]}" }} }}, 401);',
+            f"    return {_error(codes, 401, json.dumps(REASONS[401]))};",
             "  }",
         ]
     if e.idempotency_key:
@@ -101,26 +109,24 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalon
         out.append(f'  const {var} = url.searchParams.get("{q.name}");{bound}')
     if e.method in ("POST", "PUT", "PATCH") and e.request_fields and standalone:
         out += [
-            "  // TODO(stage-lsp): validate the body as planned (400 when it is invalid), e.g. with zod:",
-            "  // z.object({ " + ", ".join(f"{_key(f.name)}: {zod_for(f)}" for f in e.request_fields) + " })",
-            "  const body: unknown = await request.json().catch(() => null);",
+            '  const { z } = await import("zod"); // TODO(stage-lsp): import zod and declare the schema at the top',
+            f"  const bodySchema = z.object({_fields_object(e.request_fields, '', '  ')});",
         ]
-    elif e.method in ("POST", "PUT", "PATCH") and e.request_fields:
+    if e.method in ("POST", "PUT", "PATCH") and e.request_fields:
         out += [
             "  const parsed = bodySchema.safeParse(await request.json().catch(() => null));",
             "  if (!parsed.success) {",
-            f'    return json({{ error: {{ code: "{codes.get(400, "VALIDATION_ERROR")}", message: parsed.error.message }} }}, 400);',
+            f"    return {_error(codes, 400, 'parsed.error.message')};",
             "  }",
         ]
     for status in errors:
         if status in (401, 500) or (
-            status == 400 and e.request_fields and e.method in ("POST", "PUT", "PATCH") and not standalone
+            status == 400 and e.request_fields and e.method in ("POST", "PUT", "PATCH")
         ):
             continue
-        code = codes.get(status, "ERROR")
         out += [
             f"  if (false /* TODO(stage-lsp): when does {status} apply? */) {{",
-            f'    return json({{ error: {{ code: "{code}", message: "{REASONS.get(status, "Error")}" }} }}, {status});',
+            f"    return {_error(codes, status, json.dumps(REASONS.get(status, 'Error')))};",
             "  }",
         ]
     success = sorted({s.code for s in e.statuses if s.is_success}) or [200]

@@ -28,8 +28,8 @@ stage in the stage plan. In an Astro project the fix (unsafe) scaffolds it: a ne
 missing method of that path (`prerender` as the project's rules say, a zod schema of the planned request
 fields, the planned statuses and error codes as the responses it answers, a `TODO(stage-lsp)` where a
 decision is needed), or, when a file already serves the path under another method, the missing handler
-added after that file's last handler. An added handler brings its own `json` helper and names the
-planned body schema in a TODO, since the file may not import zod.
+added after that file's last handler. An added handler brings its own `json` helper and imports zod
+where it validates the body (the file may not import it; a TODO says to move it to the top).
 """
 
 from __future__ import annotations
