@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.location import Location, Range
 from stage_lsp.plan.model import SpecEndpoint
@@ -21,6 +23,7 @@ from stage_lsp.rules import (
     sl105_base_path_applied as sl105,
 )
 from tests.rules.builders import PLAN, context, endpoint, route, run, where
+from tests.rules.fixing import check, write
 
 
 def codes_of(ctx) -> dict[str, list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
@@ -287,3 +290,21 @@ def test_a_handler_answering_any_method_is_one_finding() -> None:
     assert v.message == "Route `/functions/v1/generate` (any method) is not in the API plan (.ai/api-plan.md)"
     planned = context([endpoint("POST /functions/v1/generate", 1)], wild)
     assert run(sl102.RULE, planned) == [] and run(sl101.RULE, planned) == []
+
+
+def test_sl102_offers_no_plan_section_the_plan_reader_would_not_read(tmp_path: Path) -> None:
+    """`#### GET /` is no endpoint to the plan reader: adding it would leave the finding (and `--fix` would
+    add it again on every pass)."""
+    main = (
+        "from fastapi import FastAPI\napp = FastAPI()\n\n"
+        '@app.get("/decks")\ndef decks():\n    return []\n\n'
+        '@app.get("/")\ndef root():\n    return {}\n\n'
+        '@app.get("/health")\ndef health():\n    return {}\n'
+    )
+    files = {"package.json": "{}\n", "requirements.txt": "fastapi\n", "main.py": main}
+    root = write(tmp_path, {**files, ".ai/api-plan.md": "# API\n\n#### GET /decks\n\nLists.\n"})
+    fixes = {v.message: v.fix.title if v.fix else None for v in check(root, "SL102")}
+    assert fixes == {
+        "Route `GET /` is not in the API plan (.ai/api-plan.md)": None,
+        "Route `GET /health` is not in the API plan (.ai/api-plan.md)": "Add `GET /health` to .ai/api-plan.md",
+    }

@@ -12,7 +12,9 @@ from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import path_segments
 from stage_lsp.core.location import Location, Range
+from stage_lsp.core.source import SourceFile
 from stage_lsp.core.violation import Applicability, Fix, TextEdit
+from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.model import PlanEndpoint
 
 
@@ -73,6 +75,12 @@ def endpoint_section(route: Route, plan_path: str) -> str:
     return "\n".join(lines)
 
 
+def _reads_back(method: str, path: str, section: str) -> bool:
+    """Whether the plan reader reads the new section as the endpoint it is meant to add."""
+    doc = read_api_plan(SourceFile.from_text("amended-plan.md", "# API\n\n" + section))
+    return any(e.method == method and e.path == path for e in doc.endpoints)
+
+
 def add_endpoint_fix(ctx: CheckContext, route: Route) -> Fix | None:
     anchor = _anchor(ctx, route)
     if anchor is None or anchor.section is None:
@@ -82,6 +90,9 @@ def add_endpoint_fix(ctx: CheckContext, route: Route) -> Fix | None:
     base = ctx.plan.base_path
     if base and base != "/" and not anchor.path.startswith(base) and plan_path.startswith(base + "/"):
         plan_path = plan_path[len(base) :]  # the plan writes paths without its base URL
+    section = endpoint_section(route, plan_path)
+    if not _reads_back(route.method, plan_path, section):
+        return None  # a heading the plan reader would not read (`GET /`): the finding would stay
     at = Location(anchor.location.file, Range(end.end_line, end.end_col, end.end_line, end.end_col))
-    edit = TextEdit(at, "\n\n" + endpoint_section(route, plan_path).rstrip("\n"))
+    edit = TextEdit(at, "\n\n" + section.rstrip("\n"))
     return Fix(f"Add `{route.method} {plan_path}` to {anchor.location.file}", Applicability.UNSAFE, (edit,))
