@@ -211,7 +211,7 @@ def test_sl102_offers_to_add_the_endpoint_to_the_plan() -> None:
     (edit,) = v.fix.edits
     assert edit.location.range.line == 30  # type: ignore[union-attr]  # after the last /api/cards section
     assert edit.new_text.startswith("\n\n#### GET /api/cards/export\n")  # type: ignore[union-attr]  # after its last line
-    assert "- `500`" in edit.new_text  # type: ignore[union-attr]
+    assert "- `500 Internal Server Error`" in edit.new_text  # type: ignore[union-attr]
 
 
 def test_path_drift_needs_the_same_resource_name() -> None:

@@ -8,6 +8,8 @@ cannot tell is a `TODO(stage-lsp)`.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import path_segments
@@ -48,6 +50,15 @@ def _shared(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     return n
 
 
+def _status(code: int) -> str:
+    """`404 Not Found`: with its phrase, the status line is one the plan reader takes an error code from
+    (a bare `404` followed by a code it reads as a status only)."""
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
 def endpoint_section(route: Route, plan_path: str) -> str:
     lines = [
         f"#### {route.method} {plan_path}",
@@ -68,9 +79,10 @@ def endpoint_section(route: Route, plan_path: str) -> str:
     if success:
         lines += [f"**Response ({success[0]}):** TODO(stage-lsp): the response body.", ""]
     if errors:
-        codes = {c.status: c.code for c in route.error_codes if c.status is not None}
         lines.append("**Errors:**")
-        lines += [f"- `{s}`" + (f" — `{codes[s]}`" if s in codes else "") for s in errors]
+        for s in errors:
+            codes = sorted({c.code for c in route.error_codes if c.status == s})
+            lines += [f"- `{_status(s)}` — `{code}`" for code in codes] or [f"- `{_status(s)}`"]
         lines.append("")
     return "\n".join(lines)
 
