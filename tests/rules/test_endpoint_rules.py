@@ -23,7 +23,7 @@ from stage_lsp.rules import (
     sl105_base_path_applied as sl105,
 )
 from tests.rules.builders import PLAN, context, endpoint, route, run, where
-from tests.rules.fixing import check, write
+from tests.rules.fixing import apply, check, read, write
 
 
 def codes_of(ctx) -> dict[str, list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
@@ -308,3 +308,29 @@ def test_sl102_offers_no_plan_section_the_plan_reader_would_not_read(tmp_path: P
         "Route `GET /` is not in the API plan (.ai/api-plan.md)": None,
         "Route `GET /health` is not in the API plan (.ai/api-plan.md)": "Add `GET /health` to .ai/api-plan.md",
     }
+
+
+def test_sl102_plan_section_is_read_back_with_every_error_code(tmp_path: Path) -> None:
+    """After the fix, the endpoint is planned with the codes the handler answers: no SL102, no SL211."""
+    route = """\
+import type { APIRoute } from "astro";
+
+export const prerender = false;
+
+const fail = (code: string, status: number) => new Response(JSON.stringify({ error: { code } }), { status });
+
+export const POST: APIRoute = async ({ request, locals }) => {
+  if (!locals.user) return fail("UNAUTHORIZED", 401);
+  const body = await request.json();
+  if (!body.email) return fail("MISSING_EMAIL", 400);
+  if (!body.email.includes("@")) return fail("INVALID_EMAIL", 400);
+  return new Response("{}", { status: 200 });
+};
+"""
+    plan = "# API\n\n#### GET /api/decks\n\nLists.\n\n**Errors:**\n- `401 Unauthorized` — `UNAUTHORIZED`\n"
+    root = write(tmp_path, {".ai/api-plan.md": plan, "src/pages/api/email.ts": route})
+    (unplanned,) = check(root, "SL102")
+    apply(root, unplanned)
+    text = read(root, ".ai/api-plan.md")
+    assert "- `400 Bad Request` — `INVALID_EMAIL`\n- `400 Bad Request` — `MISSING_EMAIL`\n" in text
+    assert [v.code for v in check(root, "SL102", "SL201", "SL211")] == []
