@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
+from tests.lsp import apply_edit
 from tests.lsp.actions import (
     DB_PLAN,
     PLAN,
@@ -23,6 +24,7 @@ from tests.lsp.actions import (
     titled,
 )
 from tests.lsp.conftest import capabilities, lsp_session
+from tests.rules import test_field_fixes as FF
 from tests.rules.fixing import write
 
 pytestmark = pytest.mark.lsp
@@ -224,6 +226,68 @@ async def test_an_alternative_amends_the_plan_instead(flashcards: Path) -> None:
     changed = [(a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b]
     assert changed and all(b == a.replace('"deck_id"', '"deckId"') for a, b in changed), changed
     assert cold(flashcards, "SL303") == []
+
+
+FIELD_CASES = {
+    # code: (what changes in the project of tests/rules/test_field_fixes.py, the file the fix edits, the
+    # text it then holds)
+    "SL302": (
+        (
+            FF.ROUTE,
+            "  back: z.string(),\n",
+            "  back: z.string(),\n  deck_id: z.string(),\n  tags: z.string(),\n",
+        ),
+        FF.PLAN,
+        '  "deck_id": "uuid",\n  "tags": "TODO(stage-lsp): type"\n}',
+    ),
+    "SL304": (
+        (
+            FF.PLAN,
+            '{ "id": "uuid", "front": "string" }',
+            '{ "id": "uuid", "front": "string", "position": "integer" }',
+        ),
+        FF.TYPES,
+        "export interface CardDto {\n\tid: string;\n\tfront: string;\n\tposition: number;\n}\n",
+    ),
+    "SL305": (
+        (FF.TYPES, "\tfront: string;\n", "\tfront: string;\n\tcreated_at?: string;\n"),
+        FF.PLAN,
+        '{ "id": "uuid", "front": "string", "created_at": "TODO(stage-lsp): type, optional" }',
+    ),
+    "SL306": (
+        (
+            FF.ROUTE,
+            "  const card = await createCard(parsed.data);\n  return new Response(JSON.stringify(card), { status: 201 });",
+            '  const Front = parsed.data.front;\n  return new Response(JSON.stringify({ id: "1", Front }), { status: 201 });',
+        ),
+        FF.ROUTE,
+        'JSON.stringify({ id: "1", front: Front })',
+    ),
+}
+
+
+@pytest.mark.parametrize("code", sorted(FIELD_CASES))
+async def test_field_fixes_in_code_and_plan(tmp_path: Path, code: str) -> None:
+    (changed, old, new), target, expected = FIELD_CASES[code]
+    files = {
+        FF.PLAN: FF.PLAN_TEXT,
+        FF.ROUTE: FF.ROUTE_TEXT,
+        FF.TYPES: FF.TYPES_TEXT,
+        FF.SERVICE: FF.SERVICE_TEXT,
+    }
+    assert old in files[changed]
+    files[changed] = files[changed].replace(old, new)
+    root = write(tmp_path / "p", files)
+    async with lsp_session(root, capabilities()) as s:
+        await s.until(lambda: any(d.code == code for ds in s.client.diagnostics.values() for d in ds))
+        ((uri, d),) = [(u, d) for u, ds in s.client.diagnostics.items() for d in ds if d.code == code]
+        rel = Path(apply_edit.path_of(uri)).relative_to(root).as_posix()
+        fix = (await request(s, rel, [d]))[0]
+        assert fix.title.startswith(f"stage-lsp ({code}): ") and fix.is_preferred
+        assert apply(s, fix) == [root / target]
+    assert expected in (root / target).read_text(encoding="utf-8")
+    clean_ts(root, FF.ROUTE)
+    assert cold(root, code) == []
 
 
 @pytest.mark.parametrize(
