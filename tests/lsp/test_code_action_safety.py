@@ -40,8 +40,12 @@ async def test_fix_all_applies_the_safe_fixes_of_the_document(flashcards: Path) 
         provider = s.result.capabilities.code_action_provider
         assert isinstance(provider, types.CodeActionOptions)
         assert list(provider.code_action_kinds or []) == [types.CodeActionKind.QuickFix, FIX_ALL]
-        await diagnostic(s, rel, "SL601")
+        d = await diagnostic(s, rel, "SL601")
         assert await request(s, rel, [], only=[types.CodeActionKind.QuickFix]) == []
+        (quick, _) = await request(s, rel, [d], only=[types.CodeActionKind.QuickFix])
+        assert quick.title == "stage-lsp (SL601): Add `export const prerender = false`"
+        assert quick.kind == types.CodeActionKind.QuickFix
+        assert await request(s, rel, [d], only=["refactor"]) == []
         (action,) = await request(s, rel, [], only=["source.fixAll"])
         assert action.kind == FIX_ALL and action.title == "stage-lsp: apply all safe fixes"
         assert action.edit is not None and action.edit.document_changes is not None

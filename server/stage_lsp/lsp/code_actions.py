@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("stage_lsp.lsp")
 
 FIX_ALL = "source.fixAll.stage-lsp"
+QUICK_FIX = types.CodeActionKind.QuickFix.value
 OPTIONS = types.CodeActionOptions(
     code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False
 )
@@ -163,9 +164,13 @@ def register(server: StageLanguageServer) -> None:
         if routed is None:
             return None
         state = routed[0]
-        only = [str(k) for k in params.context.only] if params.context.only is not None else None
+        # the kinds as plain strings (lsprotocol turns the known ones into enum members, whose str() is
+        # "CodeActionKind.QuickFix")
+        only = (
+            [getattr(k, "value", k) for k in params.context.only] if params.context.only is not None else None
+        )
         actions: list[types.Command | types.CodeAction] = []
-        if wanted(types.CodeActionKind.QuickFix, only):
+        if wanted(QUICK_FIX, only):
             for d in params.context.diagnostics:
                 actions.extend(quick_fixes(ls, state, uri, d))
         if only is not None and wanted(FIX_ALL, only):
