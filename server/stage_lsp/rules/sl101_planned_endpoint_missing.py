@@ -57,8 +57,8 @@ def _fix(ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[
             (CreateFile(target, content),),
         )
     ends = [r.handler_range.range for r in existing if r.handler_range is not None]
-    if not ends:
-        return None
+    if not ends or not target.endswith((".ts", ".mts", ".cts")):
+        return None  # the handler is written in TypeScript: not into a JavaScript or JSX file
     # after the line where the last handler ends (its `;` included): the start of the next line
     after = max(ends, key=lambda r: (r.end_line, r.end_col)).end_line + 1
     at_end = Location(target, Range(after, 0, after, 0))
