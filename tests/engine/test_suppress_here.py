@@ -116,3 +116,34 @@ def test_no_suppression_where_no_comment_fits() -> None:
     )
     meta = finding("SL901", "unused", at("src/a.ts", 0))
     assert suppress_edit(SourceFile.from_text("src/a.ts", "// stage-lsp: ignore[SL102]\n"), meta) is None
+
+
+TSX = """\
+export function Panel({ items }) {
+  const sql = `
+    select *
+  `;
+  return (
+    <div>
+      <span>{items.length}</span>
+    </div>
+  );
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "fits"),
+    [
+        (0, True),  # a declaration
+        (1, True),  # a statement that opens a template literal
+        (2, False),  # inside the template literal: the comment would become part of the string
+        (5, True),  # the root JSX element after `(`: trivia
+        (6, False),  # among the JSX children: the comment would render as text
+        (8, True),  # `);`
+    ],
+)
+def test_no_comment_line_inside_a_template_literal_or_jsx_children(line: int, fits: bool) -> None:
+    src = SourceFile.from_text("src/Panel.tsx", TSX)
+    edit = suppress_edit(src, finding("SL611", "secret", at("src/Panel.tsx", line, 4)))
+    assert (edit is not None) is fits

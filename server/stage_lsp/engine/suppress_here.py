@@ -7,7 +7,10 @@ would change what the file means, the comment follows the line instead: a markdo
 between rows would end the table). Inside a markdown fence it uses the fence language's comment
 (`//` in a JSON-by-example body, which the plan readers skip as a comment; `--` in SQL); a fence whose
 language has no known comment, a binary or unreadable file, YAML front matter, and unknown file kinds
-get no suppression; neither do the findings about stage-lsp's own input (SL901-SL903).
+get no suppression; neither do the findings about stage-lsp's own input (SL901-SL903). In TypeScript and
+JavaScript a comment line must land where the parser sees trivia: not inside a string or template literal
+(it would change the text) nor among JSX children or attributes (it would render as text); such lines get
+no suppression.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePosixPath
 
+import tree_sitter as ts
+
+from stage_lsp.code.treesitter import dialect_for, parse
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.core.violation import TextEdit, Violation
@@ -107,6 +113,42 @@ def _lines(text: str) -> tuple[str, ...]:
     return tuple(text.split("\n"))
 
 
+# nodes in which a new line of `//` comment is not trivia
+_NOT_TRIVIA = frozenset(
+    {
+        "string",
+        "template_string",
+        "string_fragment",
+        "regex",
+        "comment",
+        "jsx_element",
+        "jsx_fragment",
+        "jsx_opening_element",
+        "jsx_self_closing_element",
+        "jsx_closing_element",
+        "jsx_text",
+    }
+)
+
+
+@lru_cache(maxsize=8)
+def _tree_of(rel: str, text: str) -> ts.Tree | None:
+    dialect = dialect_for(rel)
+    return parse(SourceFile.from_text(rel, text), dialect) if dialect is not None else None
+
+
+def _comment_fits(src: SourceFile, line: int, indent: str) -> bool:
+    """Whether a comment line inserted before `line`'s first token is trivia to the parser."""
+    tree = _tree_of(src.rel, src.text)
+    if tree is None:
+        return True
+    point = (line, len(indent.encode("utf-8")))
+    node: ts.Node | None = tree.root_node.descendant_for_point_range(point, point)
+    while node is not None and not (tuple(node.start_point) < point < tuple(node.end_point)):
+        node = node.parent  # the innermost node the insertion point lies strictly inside
+    return node is None or node.type not in _NOT_TRIVIA
+
+
 def suppress_edit(src: SourceFile, violation: Violation) -> TextEdit | None:
     """The edit that suppresses `violation` (on its first line), or None when no comment can."""
     suffix = PurePosixPath(src.rel).suffix.lower()
@@ -136,4 +178,6 @@ def suppress_edit(src: SourceFile, violation: Violation) -> TextEdit | None:
         if not marker:
             return None
     indent = text[: len(text) - len(text.lstrip())]
+    if marker == "//" and suffix not in _MARKDOWN and not _comment_fits(src, line, indent):
+        return None
     return TextEdit(Location(src.rel, Range(line, 0, line, 0)), indent + comment(code, marker) + "\n")
