@@ -219,3 +219,42 @@ def test_typescript_types_from_plan_hints() -> None:
     assert ts_type_for(f("integer (max 100)")) == "number"
     assert ts_type_for(f("boolean | null")) == "boolean | null"
     assert ts_type_for(f("string[]")) == "unknown[]"
+
+
+def test_no_code_rename_that_breaks_another_endpoint_served_by_the_same_type(tmp_path: Path) -> None:
+    """Two endpoints return one DTO and their plans disagree on a name: renaming in the code for one
+    would make the other report the opposite rename (and `--fix` flip it back and forth). Only the plan
+    side is offered."""
+    plan = PLAN_TEXT.replace(
+        '{ "id": "uuid", "front": "string" }', '{ "id": "uuid", "front": "string", "deck_id": "uuid" }'
+    ) + (
+        "\n#### GET /api/cards/{id}\n\n**Response (200 OK):**\n```json\n"
+        '{ "id": "uuid", "front": "string", "deckId": "uuid" }\n```\n'
+    )
+    types = TYPES_TEXT.replace("\tfront: string;\n", "\tfront: string;\n\tdeckId: string;\n")
+    get = """\
+import type { APIRoute } from "astro";
+import { getCard } from "../../../lib/cards";
+
+export const GET: APIRoute = async ({ params }) => {
+  const card = await getCard(params.id);
+  return new Response(JSON.stringify(card), { status: 200 });
+};
+"""
+    service = SERVICE_TEXT + (
+        "\nexport async function getCard(id: string | undefined): Promise<CardDto> {\n  return load(id);\n}\n"
+    )
+    files = {
+        PLAN: plan,
+        ROUTE: ROUTE_TEXT,
+        TYPES: types,
+        SERVICE: service,
+        "src/pages/api/cards/[id].ts": get,
+    }
+    root = write(tmp_path, files)
+    v = only(root, "SL306")
+    assert "`deckId` is planned as `deck_id`" in v.message
+    assert v.fix is None
+    assert [a.title for a in v.alternatives] == ["Rename `deck_id` to `deckId` in the plan (.ai/api-plan.md)"]
+    apply(root, v, v.alternatives[0])
+    assert check(root, "SL304", "SL305", "SL306") == []

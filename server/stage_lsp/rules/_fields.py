@@ -16,10 +16,11 @@ from typing import Protocol, TypeVar
 
 from stage_lsp.code.model import CodeField, FieldSet
 from stage_lsp.context import CheckContext
+from stage_lsp.core.location import Location
 from stage_lsp.core.similarity import edit_distance
 from stage_lsp.core.violation import Related, Violation
 from stage_lsp.plan.model import PlanField
-from stage_lsp.rules._contracts import contracts
+from stage_lsp.rules._contracts import Contract, contracts
 from stage_lsp.rules._field_fixes import add_code_field, add_plan_field, rename_code_field, rename_plan_field
 from stage_lsp.rules.base import Rule
 
@@ -139,20 +140,48 @@ Side = str  # "request" | "response"
 Kind = str  # "missing" | "extra" | "renamed"
 
 
+def _served(contract: Contract, side: Side) -> FieldSet | None:
+    return next(
+        (fs for r in contract.routes if (fs := r.request_fields if side == "request" else r.response_fields)),
+        None,
+    )
+
+
+def _planned(contract: Contract, side: Side) -> tuple[tuple[PlanField, ...], bool]:
+    e = contract.endpoint
+    if side == "request":
+        return e.request_fields, e.request_fields_partial
+    return e.response_fields, e.response_fields_partial
+
+
+def _code_fix_conflicts(
+    ctx: CheckContext, side: Side, contract: Contract, where: Location, name: str
+) -> bool:
+    """Whether writing field `name` at `where` (a field or the insertion point of a shape) would break
+    another endpoint served by the same code: one whose complete plan for that side lacks `name`. Two
+    endpoints sharing a schema with contradicting plans would otherwise make the fixes undo each other."""
+    for other in contracts(ctx):
+        if other is contract:
+            continue
+        served = _served(other, side)
+        if served is None:
+            continue
+        shared = any(f.location == where for f in served.fields) or (
+            served.insert is not None and served.insert.location == where
+        )
+        planned, partial = _planned(other, side)
+        if shared and planned and not partial and name not in {p.name for p in planned}:
+            return True
+    return False
+
+
 def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Iterator[Violation]:
     """The findings of one field rule (SL301-SL306): `side` request/response, `kind` missing/extra/renamed."""
     for contract in contracts(ctx):
         endpoint = contract.endpoint
         planned = endpoint.request_fields if side == "request" else endpoint.response_fields
         partial = endpoint.request_fields_partial if side == "request" else endpoint.response_fields_partial
-        served = next(
-            (
-                fs
-                for r in contract.routes
-                if (fs := r.request_fields if side == "request" else r.response_fields)
-            ),
-            None,
-        )
+        served = _served(contract, side)
         if not planned or served is None or not served.complete:
             continue
         # The three rules of a side share one comparison per contract (contracts are memoised per check).
@@ -182,7 +211,12 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     f"{'accepted' if side == 'request' else 'returned'} by the handler",
                     entity=(endpoint.key, side, p.name),
                     related=related,
-                    fix=add_code_field(p, served, side),
+                    fix=(
+                        None
+                        if served.insert is not None
+                        and _code_fix_conflicts(ctx, side, contract, served.insert.location, p.name)
+                        else add_code_field(p, served, side)
+                    ),
                 )
         elif kind == "extra" and not partial:
             for c in diff.extra:
@@ -206,6 +240,10 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     message,
                     entity=(endpoint.key, side, p.name, c.name),
                     related=[Related(p.location, f"planned as `{p.name}`")],
-                    fix=rename_code_field(c, p.name),
+                    fix=(
+                        None
+                        if _code_fix_conflicts(ctx, side, contract, c.location, p.name)
+                        else rename_code_field(c, p.name)
+                    ),
                     alternatives=[other_way] if other_way else [],
                 )
