@@ -131,6 +131,9 @@ _NOT_TRIVIA = frozenset(
 )
 
 
+_MAX_DEPTH = 2000
+
+
 @lru_cache(maxsize=8)
 def _tree_of(rel: str, text: str) -> ts.Tree | None:
     dialect = dialect_for(rel)
@@ -143,10 +146,21 @@ def _comment_fits(src: SourceFile, line: int, indent: str) -> bool:
     if tree is None:
         return True
     point = (line, len(indent.encode("utf-8")))
-    node: ts.Node | None = tree.root_node.descendant_for_point_range(point, point)
-    while node is not None and not (tuple(node.start_point) < point < tuple(node.end_point)):
-        node = node.parent  # the innermost node the insertion point lies strictly inside
-    return node is None or node.type not in _NOT_TRIVIA
+    # down from the root to the innermost node the insertion point lies strictly inside (a cursor: a
+    # node's `parent` walks from the root each time, quadratic on a pathologically deep tree)
+    cursor = tree.walk()
+    inner: ts.Node | None = None
+    for _ in range(_MAX_DEPTH):
+        node = cursor.node
+        if node is None or tuple(node.start_point) >= point:
+            break
+        if point < tuple(node.end_point):
+            inner = node
+        if cursor.goto_first_child_for_point(point) is None:
+            break
+    else:
+        return False  # nested too deep to tell: no comment
+    return inner is None or inner.type not in _NOT_TRIVIA
 
 
 def suppress_edit(src: SourceFile, violation: Violation) -> TextEdit | None:
