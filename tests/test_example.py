@@ -52,3 +52,13 @@ def test_nothing_else_is_reported(reported: set[tuple[str, str, int]]) -> None:
 @pytest.mark.parametrize("row", expected_rows("Not reported"), ids=lambda r: f"{r[0]}@{r[1]}:{r[2]}")
 def test_traps_stay_silent(row: tuple[str, str, int], reported: set[tuple[str, str, int]]) -> None:
     assert row not in reported
+
+
+def test_the_readme_quotes_what_make_demo_prints() -> None:
+    """The README's quick start shows lines of `make demo`'s output: they must be what it prints."""
+    readme = (EXAMPLE.parents[1] / "README.md").read_text(encoding="utf-8")
+    quoted = readme.split("`make demo` prints", 1)[1].split("```", 2)[1].strip("\n").splitlines()
+    assert len(quoted) >= 2
+    shown = run_cli("--check", str(EXAMPLE), "--show-related").out
+    for line in quoted:
+        assert line in shown.splitlines(), line

@@ -2,6 +2,7 @@
 
 The expectation is the CLI's JSON output for the same project, so the test follows the rules as they
 grow; it also requires the diagnostics the example was built to show (SL101 on the plan, SL102 in code).
+It also applies a quick fix with Neovim's own code (tests/lsp/nvim/quickfix.lua) and checks the saved file.
 Skipped when nvim is absent; a failure under CI=true (.ci/run installs Debian's neovim).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -76,3 +78,44 @@ def test_neovim_receives_the_expected_diagnostics(tmp_path: Path) -> None:
         for d in got["files"][rel]:
             assert d["source"] == "stage-lsp"
             assert d["href"].endswith(f"/rules/{d['code']}.md")
+
+
+QUICKFIX = Path(__file__).parent / "nvim" / "quickfix.lua"
+
+
+def test_neovim_applies_a_quick_fix(tmp_path: Path) -> None:
+    """Neovim requests the code actions of SL303 (a field named against the plan), applies the rename
+    with its own workspace-edit code and saves: the file on disk has the planned name."""
+    nvim = require_program("nvim")
+    root = tmp_path / "flashcards"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
+    rel = "src/lib/validation/flashcards.ts"
+    before = (root / rel).read_text(encoding="utf-8")
+    out = tmp_path / "nvim.json"
+    env = {
+        **os.environ,
+        "STAGE_LSP_ROOT": str(root),
+        "STAGE_LSP_OUT": str(out),
+        "STAGE_LSP_PYTHON": sys.executable,
+        "STAGE_LSP_PYTHONPATH": str(SERVER),
+        "STAGE_LSP_FILE": rel,
+        "STAGE_LSP_CODE": "SL303",
+        "STAGE_LSP_TITLE": "stage-lsp (SL303): Rename `deckId` to `deck_id`",
+        "HOME": str(tmp_path),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {QUICKFIX}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.is_file(), f"nvim wrote nothing (exit {proc.returncode}): {proc.stderr}"
+    got: Any = json.loads(out.read_text(encoding="utf-8"))
+    assert got["applied"], got
+    assert "stage-lsp (SL303): Suppress SL303 on this line" in got["titles"]
+    after = (root / rel).read_text(encoding="utf-8")
+    assert after == before.replace("  deckId: z.string().uuid(),\n", "  deck_id: z.string().uuid(),\n", 1)
+    assert after != before

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from stage_lsp.config.settings import Settings
 from stage_lsp.core.location import Location, Range
 from stage_lsp.plan.model import SpecEndpoint
@@ -21,6 +23,7 @@ from stage_lsp.rules import (
     sl105_base_path_applied as sl105,
 )
 from tests.rules.builders import PLAN, context, endpoint, route, run, where
+from tests.rules.fixing import apply, check, read, write
 
 
 def codes_of(ctx) -> dict[str, list[tuple[str, int]]]:  # type: ignore[no-untyped-def]
@@ -207,8 +210,8 @@ def test_sl102_offers_to_add_the_endpoint_to_the_plan() -> None:
     assert v.fix is not None and v.fix.title == "Add `GET /api/cards/export` to .ai/api-plan.md"
     (edit,) = v.fix.edits
     assert edit.location.range.line == 30  # type: ignore[union-attr]  # after the last /api/cards section
-    assert edit.new_text.startswith("\n#### GET /api/cards/export\n")  # type: ignore[union-attr]
-    assert "- `500`" in edit.new_text  # type: ignore[union-attr]
+    assert edit.new_text.startswith("\n\n#### GET /api/cards/export\n")  # type: ignore[union-attr]  # after its last line
+    assert "- `500 Internal Server Error`" in edit.new_text  # type: ignore[union-attr]
 
 
 def test_path_drift_needs_the_same_resource_name() -> None:
@@ -287,3 +290,47 @@ def test_a_handler_answering_any_method_is_one_finding() -> None:
     assert v.message == "Route `/functions/v1/generate` (any method) is not in the API plan (.ai/api-plan.md)"
     planned = context([endpoint("POST /functions/v1/generate", 1)], wild)
     assert run(sl102.RULE, planned) == [] and run(sl101.RULE, planned) == []
+
+
+def test_sl102_offers_no_plan_section_the_plan_reader_would_not_read(tmp_path: Path) -> None:
+    """`#### GET /` is no endpoint to the plan reader: adding it would leave the finding (and `--fix` would
+    add it again on every pass)."""
+    main = (
+        "from fastapi import FastAPI\napp = FastAPI()\n\n"
+        '@app.get("/decks")\ndef decks():\n    return []\n\n'
+        '@app.get("/")\ndef root():\n    return {}\n\n'
+        '@app.get("/health")\ndef health():\n    return {}\n'
+    )
+    files = {"package.json": "{}\n", "requirements.txt": "fastapi\n", "main.py": main}
+    root = write(tmp_path, {**files, ".ai/api-plan.md": "# API\n\n#### GET /decks\n\nLists.\n"})
+    fixes = {v.message: v.fix.title if v.fix else None for v in check(root, "SL102")}
+    assert fixes == {
+        "Route `GET /` is not in the API plan (.ai/api-plan.md)": None,
+        "Route `GET /health` is not in the API plan (.ai/api-plan.md)": "Add `GET /health` to .ai/api-plan.md",
+    }
+
+
+def test_sl102_plan_section_is_read_back_with_every_error_code(tmp_path: Path) -> None:
+    """After the fix, the endpoint is planned with the codes the handler answers: no SL102, no SL211."""
+    route = """\
+import type { APIRoute } from "astro";
+
+export const prerender = false;
+
+const fail = (code: string, status: number) => new Response(JSON.stringify({ error: { code } }), { status });
+
+export const POST: APIRoute = async ({ request, locals }) => {
+  if (!locals.user) return fail("UNAUTHORIZED", 401);
+  const body = await request.json();
+  if (!body.email) return fail("MISSING_EMAIL", 400);
+  if (!body.email.includes("@")) return fail("INVALID_EMAIL", 400);
+  return new Response("{}", { status: 200 });
+};
+"""
+    plan = "# API\n\n#### GET /api/decks\n\nLists.\n\n**Errors:**\n- `401 Unauthorized` — `UNAUTHORIZED`\n"
+    root = write(tmp_path, {".ai/api-plan.md": plan, "src/pages/api/email.ts": route})
+    (unplanned,) = check(root, "SL102")
+    apply(root, unplanned)
+    text = read(root, ".ai/api-plan.md")
+    assert "- `400 Bad Request` — `INVALID_EMAIL`\n- `400 Bad Request` — `MISSING_EMAIL`\n" in text
+    assert [v.code for v in check(root, "SL102", "SL201", "SL211")] == []

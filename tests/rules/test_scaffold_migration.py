@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pglast
 
 from stage_lsp.core.violation import CreateFile
@@ -21,6 +23,7 @@ from stage_lsp.rules import (
     sl503_planned_policy_missing as sl503,
 )
 from tests.rules.builders import db_context, plan_policy, plan_table, run, schema_policy, schema_table
+from tests.rules.fixing import check, write
 
 MIGRATIONS = ("supabase/migrations/20250301100000_init.sql", "supabase/migrations/20250310120000_dev.sql")
 OWN = "auth.uid() = user_id"
@@ -62,8 +65,8 @@ def test_create_table_with_rls_policies_and_indexes() -> None:
     (v,) = run(sl401.RULE, ctx)
     edit = created(v)
     assert (
-        edit.file == "supabase/migrations/20250310120101_create_table_generations.sql"
-    )  # newest + 1 min + 1 s
+        edit.file == "supabase/migrations/20250310120103_create_table_generations.sql"
+    )  # newest + 1 min + 3 s (the second table: 3 purposes per table)
     for expected in (
         "create table public.generations (",
         "user_id uuid not null",
@@ -115,3 +118,30 @@ def test_column_and_index_fixes_share_one_alter_migration() -> None:
     (idx,) = run(sl406.RULE, ctx)
     a, b = created(col), created(idx)
     assert a == b and "alter table public.cards add column deck_id uuid not null;" in a.content
+
+
+def test_two_fixes_of_one_table_never_share_a_version() -> None:
+    from stage_lsp.rules._scaffold_migration import migration_path
+
+    ctx = db_context([plan_table("decks", 1), plan_table("generations", 5)], [], migrations=MIGRATIONS)
+    paths = [
+        migration_path(ctx, t, p) for t in ("decks", "generations") for p in ("create_table", "alter", "rls")
+    ]
+    versions = [p.rsplit("/", 1)[1].split("_", 1)[0] for p in paths]
+    assert len(set(versions)) == len(versions) and versions == sorted(versions)
+    assert versions[0] == "20250310120100"
+
+
+def test_no_index_fix_over_an_index_name_the_migrations_use(tmp_path: Path) -> None:
+    """`create index if not exists` under a name already taken changes nothing: no such fix."""
+    plan = (
+        "# DB\n\n## legal_acts\n\n| Column | Type |\n|---|---|\n| id | uuid |\n| title | text |\n\n"
+        "```sql\nCREATE INDEX idx_acts_fts ON legal_acts USING GIN (to_tsvector('polish', title));\n```\n"
+    )
+    sql = (
+        "create table legal_acts (id uuid primary key, title text);\n"
+        "create index idx_acts_fts on legal_acts using gin (to_tsvector('simple', title));\n"
+    )
+    root = write(tmp_path, {".ai/db-plan.md": plan, "supabase/migrations/20250101000000_init.sql": sql})
+    (found,) = check(root, "SL406")
+    assert found.fix is None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from stage_lsp.code.treesitter import parse
 from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.model import PlanField
 from stage_lsp.rules import sl101_planned_endpoint_missing as sl101
 from stage_lsp.rules._scaffold_route import route_file, zod_for
 from tests.rules.builders import PLAN, at, context, endpoint, route, run
+from tests.rules.fixing import check, write
 
 
 def planned():  # type: ignore[no-untyped-def]
@@ -69,4 +72,15 @@ def test_sl101_offers_the_scaffold_or_an_added_method() -> None:
     (w,) = run(sl101.RULE, ctx2)
     assert w.fix is not None and w.fix.title == "Add a POST handler to src/pages/api/decks/[deckId]/cards.ts"
     (add,) = w.fix.edits
-    assert add.location.range.line == 20 and add.new_text.startswith("\n\nexport const POST")  # type: ignore[union-attr]
+    assert add.location.range.line == 21 and add.new_text.startswith("\nexport const POST")  # type: ignore[union-attr]
+
+
+def test_no_typescript_handler_added_to_a_javascript_route_file(tmp_path: Path) -> None:
+    plan = "# API\n\n#### GET /api/decks\n\nLists.\n\n#### POST /api/decks\n\nCreates.\n"
+    route = 'export const GET = async () => new Response("[]", { status: 200 });\n'
+    root = write(tmp_path / "js", {".ai/api-plan.md": plan, "src/pages/api/decks.js": route})
+    (missing,) = check(root, "SL101")
+    assert missing.fix is None
+    ts = write(tmp_path / "ts", {".ai/api-plan.md": plan, "src/pages/api/decks.ts": route})
+    (missing,) = check(ts, "SL101")
+    assert missing.fix is not None and missing.fix.title == "Add a POST handler to src/pages/api/decks.ts"

@@ -153,6 +153,14 @@ function expectedLocation(code) {
   fail(`EXPECTED.md has no ${code} row`);
 }
 
+/** Where the CLI reports the first finding with `code` in `dir` now (file, 1-based line). */
+function currentLocation(dir, code) {
+  const r = spawnSync(server, ['check', dir, '--output-format', 'json', '--exit-zero'], { encoding: 'utf8' });
+  const found = JSON.parse(r.stdout).diagnostics.find((d) => d.code === code);
+  if (!found) fail(`the CLI reports no ${code} in ${dir}`);
+  return { file: found.file, line: found.line };
+}
+
 /** The extension's output channel, as VS Code logged it under the user-data folder. */
 function extensionLog(userData) {
   const found = [];
@@ -408,8 +416,9 @@ async function main() {
     await screenshot(page, 'check-workspace');
     record('check the workspace', /findings? in/.test(checkText) ? 'pass' : 'fail', checkText);
     if (/findings? in/.test(checkText)) {
-      // "Show Findings" lists them; picking the plan's SL101 opens it at that line.
-      const sl101 = expectedLocation('SL101');
+      // "Show Findings" lists them; picking the plan's SL101 opens it at that line. The quick fix above
+      // may have added lines to the plan, so the line comes from the CLI on the project as it is now.
+      const sl101 = currentLocation(project, 'SL101');
       const planName = sl101.file.split('/').pop();
       await page.locator('.notifications-toasts .monaco-button', { hasText: 'Show Findings' }).first().click();
       const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: `${sl101.file}:${sl101.line}` }).first();

@@ -16,7 +16,7 @@ from stage_lsp.code.evaluate import Evaluator, Frame
 from stage_lsp.code.expr import TypeExpr
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.fields import Fields, TypeFields
-from stage_lsp.code.model import CodeErrorCode, CodeField, CodeStatus, FieldSet
+from stage_lsp.code.model import CodeErrorCode, CodeField, CodeStatus, FieldSet, Insertion
 from stage_lsp.code.throws import function_throws
 from stage_lsp.code.values import (
     UNDEFINED,
@@ -252,6 +252,7 @@ def _response_fields(ctx: _Ctx) -> Fields | None:
         return None
     out = Fields([], True)
     any_json = False
+    inserts: set[Insertion | None] = set()  # where each body would take a new field
     for body, type_args in ctx.success_bodies:
         if type_args:
             t, module = type_args[0]
@@ -259,6 +260,7 @@ def _response_fields(ctx: _Ctx) -> Fields | None:
             out.fields.extend(got.fields)
             out.complete = out.complete and got.complete
             out.source = out.source or got.source
+            inserts.add(got.insert)
             any_json = True
             continue
         for value in body:
@@ -269,6 +271,9 @@ def _response_fields(ctx: _Ctx) -> Fields | None:
             out.fields.extend(got_fields.fields)
             out.complete = out.complete and got_fields.complete
             out.source = out.source or got_fields.source
+            inserts.add(got_fields.insert if isinstance(value, VTyped) else None)
+    if len(inserts) == 1:  # every body is one declared type: a field added there is in every answer
+        out.insert = inserts.pop()
     return out if any_json else None
 
 
@@ -279,7 +284,11 @@ def _value_fields(ctx: _Ctx, value: V, depth: int) -> Fields | None:
         for entry in value.entries:
             if entry.key is not None:
                 out.fields.append(
-                    CodeField(entry.key, entry.loc or value.loc or Location("", Range(0, 0, 0, 0)))
+                    CodeField(
+                        entry.key,
+                        entry.loc or value.loc or Location("", Range(0, 0, 0, 0)),
+                        kind=("literal-shorthand" if entry.shorthand else "literal") if entry.loc else "",
+                    )
                 )
                 continue
             for spread in entry.values:

@@ -38,6 +38,7 @@ from stage_lsp.code.expr import (
     Unknown,
 )
 from stage_lsp.code.facts import FunctionFacts, Guard, ModuleFacts
+from stage_lsp.code.model import Insertion
 from stage_lsp.code.project import Project, Symbol
 from stage_lsp.code.values import (
     UNDEFINED,
@@ -154,8 +155,12 @@ class Evaluator:
         if isinstance(expr, Str):
             return (VStr(expr.value, frame.loc(expr.rng)),)
         if isinstance(expr, Obj):
-            entries = tuple(VEntry(e.key, self.lazy(e.value, frame), frame.loc(e.rng)) for e in expr.entries)
-            return (VObj(entries, frame.loc(expr.rng)),)
+            entries = tuple(
+                VEntry(e.key, self.lazy(e.value, frame), frame.loc(e.rng), e.shorthand) for e in expr.entries
+            )
+            a = expr.append
+            insert = Insertion(frame.loc(a.rng), a.lead, a.trail) if a is not None else None
+            return (VObj(entries, frame.loc(expr.rng), insert),)
         if isinstance(expr, New):
             return self.new(expr, frame)
         if isinstance(expr, Alt):

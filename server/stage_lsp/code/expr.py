@@ -87,12 +87,24 @@ class Entry:
     key: str | None
     value: Expr
     rng: Range
+    shorthand: bool = False  # `{ name }`: the key is also a variable reference
+
+
+@dataclass(frozen=True, slots=True)
+class Append:
+    """Where a new member is appended to an object literal or object type: `lead + member + trail`
+    at the point `rng`, after the last member (see `code.model.Insertion`)."""
+
+    rng: Range
+    lead: str
+    trail: str
 
 
 @dataclass(frozen=True, slots=True)
 class Obj(Expr):
     entries: tuple[Entry, ...]
     rng: Range
+    append: Append | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +169,7 @@ class TObj(TypeExpr):
     rng: Range
     extends: tuple[TypeExpr, ...] = ()
     complete: bool = True  # False with index signatures or members not understood
+    append: Append | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,11 +9,11 @@ and generated-table types: `Tables<"x">`, `TablesInsert<"x">`, `TablesUpdate<"x"
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from stage_lsp.code.expr import TArray, TIndex, TInter, TKeyword, TLit, TObj, TRef, TUnion, TypeExpr
 from stage_lsp.code.facts import ModuleFacts
-from stage_lsp.code.model import CodeField, FieldSet
+from stage_lsp.code.model import CodeField, FieldSet, Insertion
 from stage_lsp.code.project import Project
 from stage_lsp.code.values import ZField
 from stage_lsp.core.location import Location, Range
@@ -31,6 +31,7 @@ class Fields:
     fields: list[CodeField]
     complete: bool
     source: Location | None = None
+    insert: Insertion | None = None  # where a missing field is added
 
     def to_set(self) -> FieldSet:
         seen: set[str] = set()
@@ -39,7 +40,7 @@ class Fields:
             if f.name not in seen:
                 seen.add(f.name)
                 unique.append(f)
-        return FieldSet(tuple(unique), self.complete, self.source)
+        return FieldSet(tuple(unique), self.complete, self.source, insert=self.insert)
 
 
 class TypeFields:
@@ -53,10 +54,15 @@ class TypeFields:
         if depth > 12:
             return Fields([], False)
         if isinstance(type_, TObj):
+            a = type_.append
             out = Fields(
-                [CodeField(f.name, Location(module.rel, f.rng), f.optional) for f in type_.fields],
+                [
+                    CodeField(f.name, Location(module.rel, f.rng), f.optional, kind="type")
+                    for f in type_.fields
+                ],
                 type_.complete,
                 Location(module.rel, type_.rng),
+                Insertion(Location(module.rel, a.rng), a.lead, a.trail, "type") if a is not None else None,
             )
             for base in type_.extends:
                 inner = self.of(base, module, depth + 1)
@@ -70,6 +76,7 @@ class TypeFields:
                 out.fields.extend(inner.fields)
                 out.complete = out.complete and inner.complete
                 out.source = out.source or inner.source
+                out.insert = inner.insert  # the last part: its own object type, when it is one
             return out
         if isinstance(type_, TUnion):
             parts = [
@@ -95,7 +102,7 @@ class TypeFields:
         if name in _WRAPPERS and ref.args:
             inner = self.of(ref.args[0], module, depth + 1)
             if name == "Partial":
-                inner.fields = [CodeField(f.name, f.location, True) for f in inner.fields]
+                inner.fields = [replace(f, optional=True) for f in inner.fields]
             return inner
         if name == "Pick" and len(ref.args) == 2:
             keys = _literal_keys(ref.args[1])
@@ -114,7 +121,8 @@ class TypeFields:
             if keys is None:
                 return Fields(base.fields, False, where)
             drop = {k for k, _ in keys}
-            return Fields([f for f in base.fields if f.name not in drop], base.complete, where)
+            kept = [f for f in base.fields if f.name not in drop]
+            return Fields(kept, base.complete, where, base.insert)
         if name in _TABLE_HELPERS and ref.args and isinstance(ref.args[0], TLit):
             return self._table(ref.args[0].value, where)
         if name in ("Record", "Map", "Set", "Omit", "Pick"):
@@ -126,7 +134,10 @@ class TypeFields:
             return self.of(symbol.type, symbol.module, depth + 1)
         if symbol.cls is not None:
             cls_module = symbol.module
-            fields = [CodeField(n, Location(cls_module.rel, r), o) for n, r, o in symbol.cls.type_fields]
+            fields = [
+                CodeField(n, Location(cls_module.rel, r), o, kind="type")
+                for n, r, o in symbol.cls.type_fields
+            ]
             return Fields(fields, True, Location(cls_module.rel, symbol.cls.rng))
         return Fields([], False, where)
 
@@ -159,14 +170,21 @@ def _literal_keys(t: TypeExpr) -> list[tuple[str, Range | None]] | None:
     return keys
 
 
-def zod_fields(fields: tuple[ZField, ...], complete: bool, source: Location | None) -> Fields:
+def zod_fields(
+    fields: tuple[ZField, ...], complete: bool, source: Location | None, insert: Insertion | None = None
+) -> Fields:
     return Fields(
         [
             CodeField(
-                f.name, f.loc if f.loc is not None else (source or Location("", _ZERO)), f.optional, f.bound
+                f.name,
+                f.loc if f.loc is not None else (source or Location("", _ZERO)),
+                f.optional,
+                f.bound,
+                ("zod-shorthand" if f.shorthand else "zod") if f.loc is not None else "",
             )
             for f in fields
         ],
         complete,
         source,
+        insert,
     )

@@ -33,6 +33,23 @@ class CodeField:
     location: Location
     optional: bool | None = None  # None: not known
     max_value: int | None = None  # an upper bound applied to it: zod `.max(100)`, `Math.min(100, ...)`
+    # how the name is written: "zod" (a key of a `z.object({...})` shape), "type" (a member of an object
+    # type, interface or DTO class), "literal" (a key of an object literal the handler answers with),
+    # "zod-shorthand" / "literal-shorthand" (`{ name }`); "" otherwise (a destructuring, a `Pick` key, a
+    # table column): only written keys can be renamed in place
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Insertion:
+    """Where a new member of an object literal or object type goes, and how it is written: the text
+    `lead + member + trail` at `location` (a point) after the last member, keeping the separators and
+    the indentation the object already uses. `kind` is "zod" (`name: z.string()`) or "type" (`name: T`)."""
+
+    location: Location
+    lead: str
+    trail: str
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +81,7 @@ class FieldSet:
     complete: bool
     source: Location | None = None  # the schema or type the fields came from
     origin: str = ""  # "zod", "literal", "type", "db-row" (a generated table Row), "destructure"
+    insert: Insertion | None = None  # where a missing field is added (one zod shape or object type)
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -261,7 +261,7 @@ def _collect(
             if schema is None or schema.kind != "object":
                 got = Fields([], False, where)
             else:
-                got = zod_fields(schema.fields, schema.complete, schema.loc or where)
+                got = zod_fields(schema.fields, schema.complete, schema.loc or where, schema.insert)
             (out.body_schemas if kind == "body" else out.query_schemas).append(got)
         for db in fn.db_calls:
             ops = tuple(op for op, _ in db.ops)
@@ -367,13 +367,15 @@ def _request_fields(
     if schema_hint is not None:
         schema, where = schema_hint
         body_schemas.append(
-            zod_fields(schema.fields, schema.complete, schema.loc or where)
+            zod_fields(schema.fields, schema.complete, schema.loc or where, schema.insert)
             if schema.kind == "object"
             else Fields([], False, where)
         )
     if body_schemas:
         req.validates_body = True
-        merged = Fields([], True, body_schemas[0].source)
+        merged = Fields([], True, body_schemas[0].source, body_schemas[0].insert)
+        if len(body_schemas) > 1:
+            merged.insert = None  # several schemas: which one the field belongs to is a decision
         for got in body_schemas:
             merged.fields.extend(got.fields)
             merged.complete = merged.complete and got.complete

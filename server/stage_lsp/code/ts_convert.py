@@ -14,6 +14,7 @@ import tree_sitter as ts
 
 from stage_lsp.code.expr import (
     Alt,
+    Append,
     Arr,
     As,
     Call,
@@ -270,7 +271,7 @@ class Converter:
                 name = text(child)
                 if self._names is not None:
                     self._names.add(name)
-                entries.append(Entry(name, Ident(name), self.rng(child)))
+                entries.append(Entry(name, Ident(name), self.rng(child), shorthand=True))
             elif kind == "spread_element":
                 inner = child.named_children
                 entries.append(
@@ -282,7 +283,7 @@ class Converter:
                 name_node = child.child_by_field_name("name")
                 if name_node is not None:
                     entries.append(Entry(text(name_node), FnRef(child.start_byte), self.rng(name_node)))
-        return Obj(tuple(entries), self.rng(node))
+        return Obj(tuple(entries), self.rng(node), self.append_point(node, ","))
 
     @staticmethod
     def key_name(key: ts.Node) -> str | None:
@@ -377,4 +378,52 @@ class Converter:
                 fields.append(TField(name, self.rng(name_node), optional))
             elif kind in ("index_signature", "call_signature", "construct_signature"):
                 complete = kind != "index_signature" and complete
-        return TObj(tuple(fields), self.rng(node), extends, complete)
+        return TObj(tuple(fields), self.rng(node), extends, complete, self.append_point(node, ";"))
+
+    def _indent(self, node: ts.Node) -> str | None:
+        """The whitespace before `node` on its line, or None when something else precedes it."""
+        data = self._data
+        if not data:
+            return None
+        start = node.start_byte
+        line_start = self._starts[bisect_right(self._starts, start) - 1]
+        lead = data[line_start:start]
+        return lead.decode("utf-8") if not lead.strip(b" \t") else None
+
+    def append_point(self, node: ts.Node, separator: str) -> Append | None:
+        """Where a member is appended to an object literal (`separator` ",") or an object type (";"),
+        written like the members already there: on a new line with their indentation when they are one
+        per line, else on the same line; after the last member's separator when it has one."""
+        children = node.children
+        if len(children) < 2 or children[0].type != "{" or children[-1].type != "}":
+            return None
+        members = [c for c in node.named_children if c.type != "comment"]
+        close = children[-1]
+        if not members:
+            if close.start_point.row == children[0].start_point.row:
+                inner = close.start_byte > children[0].end_byte
+                return Append(self._end(children[0]), " ", "" if inner else " ")
+            indent = self._indent(close)
+            if indent is None:
+                return None
+            return Append(self._end(children[0]), "\n" + indent + "  ", "")
+        last = members[-1]
+        used = [c.type for c in children if c.type in (",", ";")]
+        sep = next((c for c in children if c.type in (",", ";") and c.start_byte >= last.end_byte), None)
+        if separator == ";":  # an object type: keep its own separator (`;`, `,` or a line break)
+            separator = used[-1] if used else ""
+        if members[0].start_point.row != node.start_point.row:  # one member per line
+            indent = self._indent(last) or self._indent(members[0])
+            if indent is None:
+                return None
+            if sep is not None:
+                return Append(self._end(sep), "\n" + indent, sep.type)
+            lead = "," if separator == "," and node.type == "object" else ""
+            return Append(self._end(last), lead + "\n" + indent, "" if lead else separator)
+        if sep is not None:
+            return Append(self._end(sep), " ", "")
+        return Append(self._end(last), (separator or ";") + " ", "")
+
+    def _end(self, node: ts.Node) -> Range:
+        r = self.rng(node)
+        return Range(r.end_line, r.end_col, r.end_line, r.end_col)

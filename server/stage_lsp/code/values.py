@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, overload
 
 from stage_lsp.code.expr import TypeExpr
 from stage_lsp.code.facts import ClassFacts, FunctionFacts, ModuleFacts
+from stage_lsp.code.model import Insertion
 from stage_lsp.core.location import Location
 
 if TYPE_CHECKING:
@@ -69,12 +70,15 @@ def force(value: Vals | Lazy) -> Vals:
 class VEntry:
     """One property of an object value; `key` None is a spread. Its values are computed on use."""
 
-    __slots__ = ("_values", "key", "loc")
+    __slots__ = ("_values", "key", "loc", "shorthand")
 
-    def __init__(self, key: str | None, values: Vals | Lazy, loc: Location | None = None) -> None:
+    def __init__(
+        self, key: str | None, values: Vals | Lazy, loc: Location | None = None, shorthand: bool = False
+    ) -> None:
         self.key = key
         self._values = values
         self.loc = loc
+        self.shorthand = shorthand  # `{ name }`
 
     @property
     def values(self) -> Vals:
@@ -114,6 +118,7 @@ class Args(Sequence[Vals]):
 class VObj(V):
     entries: tuple[VEntry, ...]
     loc: Location | None = None
+    insert: Insertion | None = None  # where a new entry would be appended
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +204,7 @@ class ZField:
     loc: Location | None
     optional: bool = False
     bound: int | None = None
+    shorthand: bool = False  # written `{ name }` (the schema is the variable `name`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +215,7 @@ class VZod(V):
     optional: bool = False
     bound: int | None = None
     loc: Location | None = None
+    insert: Insertion | None = None  # an object schema: where a new key is appended to its shape
 
 
 @dataclass(frozen=True, slots=True, eq=False)

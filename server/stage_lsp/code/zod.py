@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from stage_lsp.code.values import Vals, VArr, VNum, VObj, VUnknown, VZod, ZField
 from stage_lsp.core.location import Location
@@ -108,9 +109,12 @@ def _first_zod(values: Vals) -> VZod | None:
 def _object(shape: Vals, loc: Location | None) -> VZod:
     fields: list[ZField] = []
     complete = True
+    insert = None
     for value in shape:
         if not isinstance(value, VObj):
             return VZod("object", (), False, loc=loc)
+        if value.insert is not None:
+            insert = replace(value.insert, kind="zod")
         for entry in value.entries:
             if entry.key is None:
                 spread = [s for s in entry.values if isinstance(s, VObj)]
@@ -128,10 +132,11 @@ def _object(shape: Vals, loc: Location | None) -> VZod:
                     entry.loc,
                     field_schema.optional if field_schema is not None else False,
                     field_schema.bound if field_schema is not None else None,
+                    entry.shorthand,
                 )
             )
         break
-    return VZod("object", tuple(fields), complete, loc=loc)
+    return VZod("object", tuple(fields), complete, loc=loc, insert=insert)
 
 
 def construct(path: tuple[str, ...], args: Sequence[Vals], site: Location) -> VZod | VUnknown:
@@ -177,7 +182,8 @@ def _union(options: Vals, site: Location) -> VZod:
 def _merge(left: VZod, right: VZod) -> VZod:
     names = {f.name for f in right.fields}
     kept = tuple(f for f in left.fields if f.name not in names)
-    return VZod("object", kept + right.fields, left.complete and right.complete, loc=left.loc)
+    insert = right.insert or left.insert  # a key added to the extension is in the result
+    return VZod("object", kept + right.fields, left.complete and right.complete, loc=left.loc, insert=insert)
 
 
 def _mask(values: Vals) -> set[str] | None:
@@ -190,12 +196,12 @@ def _mask(values: Vals) -> set[str] | None:
 def chain(schema: VZod, method: str, args: Sequence[Vals]) -> VZod | VUnknown:
     """`schema.<method>(...)`."""
     if method in ("optional", "nullish", "default", "exactOptional"):
-        return VZod(schema.kind, schema.fields, schema.complete, True, schema.bound, schema.loc)
+        return replace(schema, optional=True)
     if method in ("max", "lte", "lt", "size") and args:
         bound = next((v.value for v in args[0] if isinstance(v, VNum)), None)
         if bound is not None and method == "lt":
             bound -= 1
-        return VZod(schema.kind, schema.fields, schema.complete, schema.optional, bound, schema.loc)
+        return replace(schema, bound=bound)
     if method in _KEEP:
         return schema
     if method == "array":
@@ -205,7 +211,7 @@ def chain(schema: VZod, method: str, args: Sequence[Vals]) -> VZod | VUnknown:
         fields = schema.fields + (other.fields if other is not None else ())
         return VZod("object", fields, False, loc=schema.loc)
     if schema.kind != "object":
-        return VZod(schema.kind, schema.fields, schema.complete, schema.optional, schema.bound, schema.loc)
+        return replace(schema, insert=None)
     if method in ("extend", "safeExtend") and args:
         extra = _object(args[0], schema.loc)
         return _merge(schema, extra)
@@ -219,15 +225,16 @@ def chain(schema: VZod, method: str, args: Sequence[Vals]) -> VZod | VUnknown:
         if mask is None:
             return VZod("object", schema.fields, False, loc=schema.loc)
         picked = tuple(f for f in schema.fields if (f.name in mask) == (method == "pick"))
-        return VZod("object", picked, schema.complete, loc=schema.loc)
+        keep = schema.insert if method == "omit" else None  # a key added to a picked base is dropped
+        return VZod("object", picked, schema.complete, loc=schema.loc, insert=keep)
     if method in ("partial", "deepPartial", "required"):
         mask = _mask(args[0]) if args else None
         optional = method != "required"
         fields = tuple(
-            ZField(f.name, f.loc, optional if mask is None or f.name in mask else f.optional, f.bound)
+            replace(f, optional=optional if mask is None or f.name in mask else f.optional)
             for f in schema.fields
         )
-        return VZod("object", fields, schema.complete, loc=schema.loc)
+        return VZod("object", fields, schema.complete, loc=schema.loc, insert=schema.insert)
     if method in ("keyof", "shape"):
         return VZod("other", complete=False, loc=schema.loc)
     return VZod("object", schema.fields, False, loc=schema.loc)

@@ -29,6 +29,7 @@ from stage_lsp.core.violation import CreateFile, Violation
 from stage_lsp.engine import CheckResult, run_check, select_rules
 from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.engine.selection import Selection
+from stage_lsp.engine.suppress_here import suppress_edit
 from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
 from stage_lsp.lsp.nav_state import NavSnapshot, capture
@@ -188,6 +189,11 @@ def to_diagnostics(
             found = depends_memo[rel] = (rel, uri_of(rel), versions.get(rel), ws.source(rel).digest)
         return found
 
+    def digest_of(rel: str) -> str | None:
+        """The digest of the text a finding was computed from (None: the file does not exist)."""
+        src = ws.source(rel)
+        return None if src.problem else src.digest
+
     def line_text(rel: str, line: int) -> str:
         return ws.source(rel).lines.line(line)
 
@@ -209,11 +215,14 @@ def to_diagnostics(
             if seen is not None and seen[0] is v:
                 mentioned = seen[1]
                 deps = (encoding, *(depends(m) for m in mentioned))
-                diagnostic = seen[3] if seen[2] == deps else to_diagnostic(v, positions, uri_of, versions)
+                diagnostic = seen[3] if seen[2] == deps else None
             else:
                 mentioned = _mentioned(v)
                 deps = (encoding, *(depends(m) for m in mentioned))
-                diagnostic = to_diagnostic(v, positions, uri_of, versions)
+                diagnostic = None
+            if diagnostic is None:
+                src = ws.source(rel)
+                diagnostic = to_diagnostic(v, positions, uri_of, versions, digest_of, suppress_edit(src, v))
             findings_now[id(v)] = (v, mentioned, deps, diagnostic)
             diagnostics.append(diagnostic)
         previous = state.converted.get(rel)
@@ -231,11 +240,11 @@ def to_diagnostics(
 
 
 def _mentioned(v: Violation) -> tuple[str, ...]:
-    """The files a finding's diagnostic is converted from: its own, its counterparts', its fix's."""
+    """The files a finding's diagnostic is converted from: its own, its counterparts', its fixes'."""
     mentioned = {v.location.file}
     mentioned.update(r.location.file for r in v.related)
-    if v.fix is not None:
-        mentioned.update(e.file if isinstance(e, CreateFile) else e.location.file for e in v.fix.edits)
+    for fix in (v.fix, *v.alternatives) if v.fix is not None else v.alternatives:
+        mentioned.update(e.file if isinstance(e, CreateFile) else e.location.file for e in fix.edits)
     return tuple(sorted(mentioned))
 
 

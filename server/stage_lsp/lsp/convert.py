@@ -6,9 +6,10 @@ offers it first) or code points (UTF-32). Columns are converted per line of the 
 computed from (the editor buffer for open documents, the file otherwise); CRLF needs nothing, because
 both sides treat it as one line break.
 
-The diagnostic carries everything the code-action part needs in `data`, so it never re-runs rules: the
-fingerprint, the version of the document the finding was computed for, and the fix (title,
-applicability, edits with their target document's version) already converted to client positions.
+The diagnostic carries everything the code actions need in `data`, so they never re-run rules: the
+fingerprint, the version (and content digest) of the document the finding was computed for, the fix,
+the alternative fixes and the "suppress here" edit (each: title, applicability, edits with their target
+document's version and digest) already converted to client positions.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from lsprotocol import types
 
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.text import utf16_units
-from stage_lsp.core.violation import CreateFile, Fix, Severity, Violation
+from stage_lsp.core.violation import Applicability, CreateFile, Fix, Severity, TextEdit, Violation
 
 REPOSITORY = "https://github.com/stage-lsp/stage-lsp"  # = [project.urls] Repository in pyproject.toml
 SOURCE = "stage-lsp"
@@ -85,35 +86,71 @@ def _json_range(r: types.Range) -> dict[str, Any]:
     }
 
 
-def fix_data(fix: Fix, pos: Positions, uri_of: UriOf, versions: Mapping[str, int]) -> dict[str, Any]:
-    """The fix as JSON: text edits keep their target's version (None: computed from the file on disk)."""
-    edits: list[dict[str, Any]] = []
-    for edit in fix.edits:
-        if isinstance(edit, CreateFile):
-            edits.append({"kind": "create", "uri": uri_of(edit.file), "content": edit.content})
-        else:
-            rel = edit.location.file
-            edits.append(
-                {
-                    "kind": "edit",
-                    "uri": uri_of(rel),
-                    "version": versions.get(rel),
-                    "range": _json_range(pos.range(rel, edit.location.range)),
-                    "newText": edit.new_text,
-                }
-            )
+DigestOf = Callable[[str], str | None]
+
+
+def edit_data(
+    edit: TextEdit | CreateFile,
+    pos: Positions,
+    uri_of: UriOf,
+    versions: Mapping[str, int],
+    digest_of: DigestOf | None = None,
+) -> dict[str, Any]:
+    """One edit as JSON. A text edit carries its target's version (None: computed from the file on
+    disk) and the digest of the text it was computed from, so a code action can refuse a changed file."""
+    if isinstance(edit, CreateFile):
+        return {"kind": "create", "uri": uri_of(edit.file), "content": edit.content}
+    rel = edit.location.file
+    out: dict[str, Any] = {
+        "kind": "edit",
+        "uri": uri_of(rel),
+        "version": versions.get(rel),
+        "range": _json_range(pos.range(rel, edit.location.range)),
+        "newText": edit.new_text,
+    }
+    if digest_of is not None:
+        out["digest"] = digest_of(rel)
+    return out
+
+
+def fix_data(
+    fix: Fix,
+    pos: Positions,
+    uri_of: UriOf,
+    versions: Mapping[str, int],
+    digest_of: DigestOf | None = None,
+) -> dict[str, Any]:
+    """The fix as JSON (title, applicability, edits)."""
+    edits = [edit_data(e, pos, uri_of, versions, digest_of) for e in fix.edits]
     return {"title": fix.title, "applicability": fix.applicability.value, "edits": edits}
 
 
 def to_diagnostic(
-    v: Violation, pos: Positions, uri_of: UriOf, versions: Mapping[str, int]
+    v: Violation,
+    pos: Positions,
+    uri_of: UriOf,
+    versions: Mapping[str, int],
+    digest_of: DigestOf | None = None,
+    suppress: TextEdit | None = None,
 ) -> types.Diagnostic:
     data: dict[str, Any] = {
         "fingerprint": v.fingerprint,
         "version": versions.get(v.location.file),
     }
+    if digest_of is not None:
+        data["digest"] = digest_of(v.location.file)
     if v.fix is not None:
-        data["fix"] = fix_data(v.fix, pos, uri_of, versions)
+        data["fix"] = fix_data(v.fix, pos, uri_of, versions, digest_of)
+    if v.alternatives:
+        data["alternatives"] = [fix_data(f, pos, uri_of, versions, digest_of) for f in v.alternatives]
+    if suppress is not None:
+        data["suppress"] = fix_data(
+            Fix(f"Suppress {v.code} on this line", Applicability.SAFE, (suppress,)),
+            pos,
+            uri_of,
+            versions,
+            digest_of,
+        )
     related = [
         types.DiagnosticRelatedInformation(location=pos.location(r.location, uri_of), message=r.message)
         for r in v.related

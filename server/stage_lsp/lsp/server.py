@@ -24,6 +24,7 @@ from pygls.uris import from_fs_path
 
 from stage_lsp import __version__
 from stage_lsp.lsp import (
+    code_actions,
     completion,
     configuration,
     diagnostics,
@@ -158,6 +159,7 @@ def create_server() -> StageLanguageServer:
         navigation,
         symbols,
         completion,
+        code_actions,
     ):
         module.register(server)
     return server

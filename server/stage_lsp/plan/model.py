@@ -50,6 +50,20 @@ class PlanErrorCode:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanInsertion:
+    """Where a new item goes into something the plan lists, and how it is written there: the text
+    `lead + item + trail` at `location` (a point). `style` says how an item looks: "json" and "ts" for a
+    key of a body (`quote` is the quote keys are written with, "" for bare keys), "code" and "plain"
+    for a status line of a bullet list (the status in backticks or not)."""
+
+    location: Location
+    lead: str
+    trail: str = ""
+    style: str = ""
+    quote: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class PlanEndpoint:
     method: str  # upper case
     path: str  # display path: parameters as {name}
@@ -77,6 +91,9 @@ class PlanEndpoint:
     title: str | None = None
     user_stories: tuple[str, ...] = ()
     stage: int | None = None  # set by assembly from the stage plan
+    request_insert: PlanInsertion | None = None  # where a request field is added (one body, an object)
+    response_insert: PlanInsertion | None = None
+    status_insert: PlanInsertion | None = None  # where an error status is added (a bullet list of them)
 
     @property
     def status_codes(self) -> tuple[int, ...]:

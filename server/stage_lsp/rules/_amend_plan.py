@@ -8,11 +8,15 @@ cannot tell is a `TODO(stage-lsp)`.
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from stage_lsp.code.model import Route
 from stage_lsp.context import CheckContext
 from stage_lsp.core.keys import path_segments
 from stage_lsp.core.location import Location, Range
+from stage_lsp.core.source import SourceFile
 from stage_lsp.core.violation import Applicability, Fix, TextEdit
+from stage_lsp.plan.api_reader import read_api_plan
 from stage_lsp.plan.model import PlanEndpoint
 
 
@@ -40,6 +44,15 @@ def _anchor(ctx: CheckContext, route: Route) -> PlanEndpoint | None:
     return max(near, key=lambda e: (e.section or e.location).range.end_line)
 
 
+def _status(code: int) -> str:
+    """`404 Not Found`: with its phrase, the status line is one the plan reader takes an error code from
+    (a bare `404` followed by a code it reads as a status only)."""
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
 def endpoint_section(route: Route, plan_path: str) -> str:
     lines = [
         f"#### {route.method} {plan_path}",
@@ -60,23 +73,32 @@ def endpoint_section(route: Route, plan_path: str) -> str:
     if success:
         lines += [f"**Response ({success[0]}):** TODO(stage-lsp): the response body.", ""]
     if errors:
-        codes = {c.status: c.code for c in route.error_codes if c.status is not None}
         lines.append("**Errors:**")
-        lines += [f"- `{s}`" + (f" — `{codes[s]}`" if s in codes else "") for s in errors]
+        for s in errors:
+            codes = sorted({c.code for c in route.error_codes if c.status == s})
+            lines += [f"- `{_status(s)}` — `{code}`" for code in codes] or [f"- `{_status(s)}`"]
         lines.append("")
     return "\n".join(lines)
+
+
+def _reads_back(method: str, path: str, section: str) -> bool:
+    """Whether the plan reader reads the new section as the endpoint it is meant to add."""
+    doc = read_api_plan(SourceFile.from_text("amended-plan.md", "# API\n\n" + section))
+    return any(e.method == method and e.path == path for e in doc.endpoints)
 
 
 def add_endpoint_fix(ctx: CheckContext, route: Route) -> Fix | None:
     anchor = _anchor(ctx, route)
     if anchor is None or anchor.section is None:
         return None  # without the section's extent there is no safe place to insert
-    line = anchor.section.range.end_line
+    end = anchor.section.range  # ends at the end of the section's last non-blank line
     plan_path = route.path
     base = ctx.plan.base_path
     if base and base != "/" and not anchor.path.startswith(base) and plan_path.startswith(base + "/"):
         plan_path = plan_path[len(base) :]  # the plan writes paths without its base URL
-    edit = TextEdit(
-        Location(anchor.location.file, Range(line, 0, line, 0)), "\n" + endpoint_section(route, plan_path)
-    )
+    section = endpoint_section(route, plan_path)
+    if not _reads_back(route.method, plan_path, section):
+        return None  # a heading the plan reader would not read (`GET /`): the finding would stay
+    at = Location(anchor.location.file, Range(end.end_line, end.end_col, end.end_line, end.end_col))
+    edit = TextEdit(at, "\n\n" + section.rstrip("\n"))
     return Fix(f"Add `{route.method} {plan_path}` to {anchor.location.file}", Applicability.UNSAFE, (edit,))

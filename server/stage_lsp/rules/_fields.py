@@ -16,10 +16,12 @@ from typing import Protocol, TypeVar
 
 from stage_lsp.code.model import CodeField, FieldSet
 from stage_lsp.context import CheckContext
+from stage_lsp.core.location import Location
 from stage_lsp.core.similarity import edit_distance
 from stage_lsp.core.violation import Related, Violation
 from stage_lsp.plan.model import PlanField
 from stage_lsp.rules._contracts import Contract, contracts
+from stage_lsp.rules._field_fixes import add_code_field, add_plan_field, rename_code_field, rename_plan_field
 from stage_lsp.rules.base import Rule
 
 _ANTONYMS = {
@@ -138,6 +140,41 @@ Side = str  # "request" | "response"
 Kind = str  # "missing" | "extra" | "renamed"
 
 
+def _served(contract: Contract, side: Side) -> FieldSet | None:
+    return next(
+        (fs for r in contract.routes if (fs := r.request_fields if side == "request" else r.response_fields)),
+        None,
+    )
+
+
+def _planned(contract: Contract, side: Side) -> tuple[tuple[PlanField, ...], bool]:
+    e = contract.endpoint
+    if side == "request":
+        return e.request_fields, e.request_fields_partial
+    return e.response_fields, e.response_fields_partial
+
+
+def _code_fix_conflicts(
+    ctx: CheckContext, side: Side, contract: Contract, where: Location, name: str
+) -> bool:
+    """Whether writing field `name` at `where` (a field or the insertion point of a shape) would break
+    another endpoint served by the same code: one whose complete plan for that side lacks `name`. Two
+    endpoints sharing a schema with contradicting plans would otherwise make the fixes undo each other."""
+    for other in contracts(ctx):
+        if other is contract:
+            continue
+        served = _served(other, side)
+        if served is None:
+            continue
+        shared = any(f.location == where for f in served.fields) or (
+            served.insert is not None and served.insert.location == where
+        )
+        planned, partial = _planned(other, side)
+        if shared and planned and not partial and name not in {p.name for p in planned}:
+            return True
+    return False
+
+
 # compare() of the same (immutable) planned fields and served field set, kept between checks: the language
 # server re-derives the diffs on every keystroke and almost all of them are of unchanged objects. Each
 # entry holds its inputs, so their ids cannot be reused while it exists.
@@ -156,16 +193,10 @@ def _compare_same(planned: Sequence[PlanField], served: FieldSet) -> FieldDiff:
     return diff
 
 
-def _served(contract: Contract, side: Side) -> FieldSet | None:
-    return next(
-        (fs for r in contract.routes if (fs := r.request_fields if side == "request" else r.response_fields)),
-        None,
-    )
-
-
 def _diffs(ctx: CheckContext, side: Side) -> dict[str, FieldDiff]:
     """The comparison of each served endpoint's planned and served fields, by endpoint key (one contract
-    per key), for the three rules of a side; a plain value, so a later check can see it is unchanged."""
+    per key), shared by the three rules of a side; a plain value, so a later check can see it is
+    unchanged (engine.reuse)."""
 
     def compute(ctx: CheckContext) -> dict[str, FieldDiff]:
         out: dict[str, FieldDiff] = {}
@@ -185,12 +216,13 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
     diffs = _diffs(ctx, side)
     for contract in contracts(ctx):
         endpoint = contract.endpoint
-        diff = diffs.get(endpoint.key)
-        if diff is None:
-            continue
+        planned = endpoint.request_fields if side == "request" else endpoint.response_fields
         partial = endpoint.request_fields_partial if side == "request" else endpoint.response_fields_partial
         served = _served(contract, side)
-        if served is None:  # never: the diff exists only for served fields
+        if not planned or served is None or not served.complete:
+            continue
+        diff = diffs.get(endpoint.key)
+        if diff is None:  # never: `_diffs` compares every served endpoint with planned fields
             continue
         label = f"`{contract.label}` {side}"
         plan_related = Related(endpoint.location, "the planned endpoint")
@@ -214,6 +246,12 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     f"{'accepted' if side == 'request' else 'returned'} by the handler",
                     entity=(endpoint.key, side, p.name),
                     related=related,
+                    fix=(
+                        None
+                        if served.insert is not None
+                        and _code_fix_conflicts(ctx, side, contract, served.insert.location, p.name)
+                        else add_code_field(p, served, side)
+                    ),
                 )
         elif kind == "extra" and not partial:
             for c in diff.extra:
@@ -222,6 +260,7 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     f"{label}: field `{c.name}` is not in the plan",
                     entity=(endpoint.key, side, c.name),
                     related=[plan_related],
+                    fix=add_plan_field(endpoint, side, c),
                 )
         elif kind == "renamed":
             for p, c in diff.renamed:
@@ -230,9 +269,16 @@ def field_findings(ctx: CheckContext, rule: Rule, side: Side, kind: Kind) -> Ite
                     if antonym_change(p.name, c.name)
                     else f"{label}: field `{c.name}` is planned as `{p.name}`"
                 )
+                other_way = rename_plan_field(p, c.name)
                 yield rule.violation(
                     c.location,
                     message,
                     entity=(endpoint.key, side, p.name, c.name),
                     related=[Related(p.location, f"planned as `{p.name}`")],
+                    fix=(
+                        None
+                        if _code_fix_conflicts(ctx, side, contract, c.location, p.name)
+                        else rename_code_field(c, p.name)
+                    ),
+                    alternatives=[other_way] if other_way else [],
                 )

@@ -1,7 +1,8 @@
-"""Scaffolding migrations from the DB plan (the fixes of SL401, SL402, SL406, SL501, SL503). Not a rule.
+"""Scaffolding migrations from the DB plan (the fixes of SL401, SL402, SL406, SL501, SL503; SL506 from the
+migrations alone). Not a rule.
 
 A new file in the migrations folder, versioned one minute after the newest migration (plus one second per
-table, in plan order, so two fixes never share a version), named for its purpose, lowercase SQL with the
+table and purpose, in plan order, so two fixes never share a version), named for its purpose, lowercase SQL with the
 header comment the Supabase migration rules ask for. Policies are granular (one per command and role);
 where the plan gives no condition, the statement carries a TODO and the owner check most plans use.
 """
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
+from stage_lsp.code.model import SchemaTable
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Applicability, CreateFile, Fix
 from stage_lsp.plan.model import PlanColumn, PlanIndex, PlanPolicy, PlanTable
@@ -28,24 +30,28 @@ def _folder(ctx: CheckContext) -> str:
     return "supabase/migrations"
 
 
-def _version(ctx: CheckContext, table: str) -> str:
+PURPOSES = ("create_table", "alter", "rls")
+
+
+def _version(ctx: CheckContext, table: str, purpose: str = "create_table") -> str:
     versions = [
         m.group(1)
         for rel in (ctx.code.migrations or tuple(ctx.files.migrations))
         if (m := VERSION.match(PurePosixPath(rel).name))
     ]
     order = [table_key(t.name) for t in ctx.plan.tables]
-    offset = order.index(table) if table in order else len(order)
+    offset = (order.index(table) if table in order else len(order)) * len(PURPOSES)
+    offset += PURPOSES.index(purpose) if purpose in PURPOSES else len(PURPOSES) - 1
     try:
         base = datetime.strptime(max(versions), "%Y%m%d%H%M%S") if versions else datetime(2025, 1, 1)
-        return (base + timedelta(minutes=1, seconds=offset % 60)).strftime("%Y%m%d%H%M%S")
+        return (base + timedelta(minutes=1, seconds=offset)).strftime("%Y%m%d%H%M%S")
     except (ValueError, OverflowError):  # the newest version is no date (`99999999999999_x.sql`): count on
         return str(int(max(versions)) + 1 + offset).zfill(14)
 
 
 def migration_path(ctx: CheckContext, table: str, purpose: str) -> str:
     slug = re.sub(r"\W+", "_", table)
-    return f"{_folder(ctx)}/{_version(ctx, table)}_{purpose}_{slug}.sql"
+    return f"{_folder(ctx)}/{_version(ctx, table, purpose)}_{purpose}_{slug}.sql"
 
 
 def column_sql(c: PlanColumn) -> str:
@@ -86,8 +92,12 @@ def policy_sql(table: str, p: PlanPolicy) -> list[str]:
     return out
 
 
+def index_name(table: str, i: PlanIndex) -> str:
+    return i.name or f"{table}_{'_'.join(i.columns)}_idx"
+
+
 def index_sql(table: str, i: PlanIndex) -> str:
-    name = i.name or f"{table}_{'_'.join(i.columns)}_idx"
+    name = index_name(table, i)
     return f"create {'unique ' if i.unique else ''}index if not exists {name} on public.{table} ({', '.join(i.columns)});"
 
 
@@ -131,8 +141,15 @@ def secure_table_fix(ctx: CheckContext, t: PlanTable, enable: bool, policies: Se
 
 def alter_table_fix(
     ctx: CheckContext, t: PlanTable, columns: Sequence[PlanColumn], indexes: Sequence[PlanIndex]
-) -> Fix:
+) -> Fix | None:
+    """Add the columns and indexes. An index whose name the migrations already use (on other columns)
+    is left out: `create index if not exists` with that name would change nothing, and the finding stay;
+    None when nothing is left."""
     name = table_key(t.name)
+    taken = {i.name.lower() for table in ctx.code.tables for i in table.indexes if i.name}
+    indexes = [i for i in indexes if index_name(name, i).lower() not in taken]
+    if not columns and not indexes:
+        return None
     body = [f"alter table public.{name} add column {column_sql(c)};" for c in columns]
     body += [index_sql(name, i) for i in indexes]
     path = migration_path(ctx, name, "alter")
@@ -141,3 +158,27 @@ def alter_table_fix(
         Applicability.UNSAFE,
         (CreateFile(path, _header("bring", t) + "\n".join(body) + "\n"),),
     )
+
+
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_$]*$")
+
+
+def _qualified(name: str) -> str:
+    """`name` (lower case, `public.` dropped) as SQL: in `public` unless it names its schema, each part
+    quoted unless it is a plain identifier."""
+    parts = name.split(".") if "." in name else ["public", name]
+    return ".".join(p if _PLAIN.match(p) else '"' + p.replace('"', '""') + '"' for p in parts)
+
+
+def enable_rls_fix(ctx: CheckContext, table: SchemaTable) -> Fix:
+    """A migration that turns row-level security back on for a table whose policies it left dead."""
+    name = table_key(table.name)
+    loc = table.rls_location or table.location
+    content = (
+        f"-- migration: enable row-level security on `{name}` again (turned off at {loc.file}:"
+        f"{loc.range.line + 1}; its policies had no effect)\n"
+        "-- generated by stage-lsp; review before applying\n\n"
+        f"alter table {_qualified(name)} enable row level security;\n"
+    )
+    path = migration_path(ctx, name, "rls")
+    return Fix(f"Create migration {path}", Applicability.UNSAFE, (CreateFile(path, content),))

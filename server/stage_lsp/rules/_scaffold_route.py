@@ -9,6 +9,7 @@ it depends on no project helper, and the checker reads it without guessing.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
@@ -61,9 +62,23 @@ def _fields_object(fields: Sequence[PlanField], value: str, indent: str) -> str:
     return "{\n" + "\n".join(lines) + f"\n{indent}}}"
 
 
-def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[str]:
-    """The statements of one handler, indented two spaces."""
+def _error(codes: dict[int, str], status: int, message: str) -> str:
+    """The error response for `status`: with the plan's error code for it, and none when the plan names
+    none (an invented code would be an unplanned one, SL211, or one code for several statuses, SL213)."""
+    code = codes.get(status)
+    inner = f"code: {json.dumps(code)}, message: {message}" if code else f"message: {message}"
+    return f"json({{ error: {{ {inner} }} }}, {status})"
+
+
+def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalone: bool = False) -> list[str]:
+    """The statements of one handler, indented two spaces. A `standalone` handler (added to a file that
+    exists) uses nothing the file may lack: its own `json` helper, and zod imported where it is used."""
     out: list[str] = []
+    if standalone:
+        out += [
+            "  const json = (body: unknown, status: number): Response =>",
+            '    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });',
+        ]
     where = f"{e.location.file}:{e.location.range.line + 1}"
     out.append(
         f"  // Planned in {where}. TODO(stage-lsp): put the logic in a service under src/lib/services."
@@ -77,8 +92,7 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[s
         user = "locals.user" if not next_style else "null /* TODO(stage-lsp): read the session */"
         out += [
             f"  if (!{user}) {{",
-            f'    return json({{ error: {{ code: "{codes.get(401, "UNAUTHORIZED")}", '
-            f'message: "{REASONS[401]}" }} }}, 401);',
+            f"    return {_error(codes, 401, json.dumps(REASONS[401]))};",
             "  }",
         ]
     if e.idempotency_key:
@@ -93,11 +107,16 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[s
             else ""
         )
         out.append(f'  const {var} = url.searchParams.get("{q.name}");{bound}')
+    if e.method in ("POST", "PUT", "PATCH") and e.request_fields and standalone:
+        out += [
+            '  const { z } = await import("zod"); // TODO(stage-lsp): import zod and declare the schema at the top',
+            f"  const bodySchema = z.object({_fields_object(e.request_fields, '', '  ')});",
+        ]
     if e.method in ("POST", "PUT", "PATCH") and e.request_fields:
         out += [
             "  const parsed = bodySchema.safeParse(await request.json().catch(() => null));",
             "  if (!parsed.success) {",
-            f'    return json({{ error: {{ code: "{codes.get(400, "VALIDATION_ERROR")}", message: parsed.error.message }} }}, 400);',
+            f"    return {_error(codes, 400, 'parsed.error.message')};",
             "  }",
         ]
     for status in errors:
@@ -105,10 +124,9 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool) -> list[s
             status == 400 and e.request_fields and e.method in ("POST", "PUT", "PATCH")
         ):
             continue
-        code = codes.get(status, "ERROR")
         out += [
             f"  if (false /* TODO(stage-lsp): when does {status} apply? */) {{",
-            f'    return json({{ error: {{ code: "{code}", message: "{REASONS.get(status, "Error")}" }} }}, {status});',
+            f"    return {_error(codes, status, json.dumps(REASONS.get(status, 'Error')))};",
             "  }",
         ]
     success = sorted({s.code for s in e.statuses if s.is_success}) or [200]
@@ -146,8 +164,8 @@ def _prelude(ctx: CheckContext, endpoints: Sequence[PlanEndpoint], next_style: b
     return out
 
 
-def handler(ctx: CheckContext, e: PlanEndpoint, next_style: bool = False) -> str:
-    body = handler_body(ctx, e, next_style)
+def handler(ctx: CheckContext, e: PlanEndpoint, next_style: bool = False, standalone: bool = False) -> str:
+    body = handler_body(ctx, e, next_style, standalone)
     text = "\n".join(body)
     if not next_style:
         uses = [n for n in ("request", "url", "params", "locals") if re.search(rf"\b{n}\.", text)]

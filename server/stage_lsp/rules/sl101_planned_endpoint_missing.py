@@ -23,8 +23,13 @@ implemented fails at run time with a 404, usually long after the stage was decla
 with no `export const DELETE` in `src/pages/api/flashcards/[id].ts`.
 
 ## Fix
-Implement the handler (the language server offers to scaffold it), or remove the endpoint from the plan,
-mark it optional, or move it to a later stage in the stage plan.
+Implement the handler, or remove the endpoint from the plan, mark it optional, or move it to a later
+stage in the stage plan. In an Astro project the fix (unsafe) scaffolds it: a new route file with every
+missing method of that path (`prerender` as the project's rules say, a zod schema of the planned request
+fields, the planned statuses and error codes as the responses it answers, a `TODO(stage-lsp)` where a
+decision is needed), or, when a file already serves the path under another method, the missing handler
+added after that file's last handler. An added handler brings its own `json` helper and imports zod
+where it validates the body (the file may not import it; a TODO says to move it to the top).
 """
 
 from __future__ import annotations
@@ -52,11 +57,12 @@ def _fix(ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[
             (CreateFile(target, content),),
         )
     ends = [r.handler_range.range for r in existing if r.handler_range is not None]
-    if not ends:
-        return None
-    last = max(ends, key=lambda r: (r.end_line, r.end_col))
-    at_end = Location(target, Range(last.end_line, last.end_col, last.end_line, last.end_col))
-    text = "\n\n" + handler(ctx, endpoint).rstrip("\n")
+    if not ends or not target.endswith((".ts", ".mts", ".cts")):
+        return None  # the handler is written in TypeScript: not into a JavaScript or JSX file
+    # after the line where the last handler ends (its `;` included): the start of the next line
+    after = max(ends, key=lambda r: (r.end_line, r.end_col)).end_line + 1
+    at_end = Location(target, Range(after, 0, after, 0))
+    text = "\n" + handler(ctx, endpoint, standalone=True)
     return Fix(
         f"Add a {endpoint.method} handler to {target}", Applicability.UNSAFE, (TextEdit(at_end, text),)
     )
@@ -70,7 +76,11 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
         served = match.served_path.get(endpoint.key, endpoint.path)
         related = []
         fix = None
-        target = expected_route_file(_display(endpoint.path, served)) if served.startswith("/api/") else None
+        target = (
+            _serving_file(ctx, served) or expected_route_file(_display(endpoint.path, served))
+            if served.startswith("/api/")
+            else None
+        )
         if ctx.code.framework == "astro" and target is not None:
             related.append(Related(Location(target, Range(0, 0, 0, 0)), "the handler would live here"))
             siblings = [e for e in match.missing if match.served_path.get(e.key) == served]
@@ -87,6 +97,13 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             related=related,
             fix=fix,
         )
+
+
+def _serving_file(ctx: CheckContext, served: str) -> str | None:
+    """The route file that already serves the path under another method: the method is added there
+    (in Astro, `decks.ts` next to an existing `decks/index.ts` would be a second file for one route)."""
+    files = {r.location.file for r in ctx.code.routes if r.key.split(" ", 1)[-1] == served and not r.stub_405}
+    return files.pop() if len(files) == 1 else None
 
 
 def _display(plan_path: str, served: str) -> str:

@@ -28,7 +28,12 @@ export const GET: APIRoute = async () => { ... };
 while api-plan.md has no `GET /api/flashcards/export`.
 
 ## Fix
-Add the endpoint to the plan (the language server offers to amend the plan), or remove the handler.
+Add the endpoint to the plan, or remove the handler. The fix (unsafe) writes a `#### METHOD /path`
+section after the planned endpoint whose path shares the longest prefix, with what the code tells: the
+request fields, the success status, and each error status with its phrase and every error code the
+handler answers it with (``- `400 Bad Request` — `VALIDATION_ERROR` ``); a `TODO(stage-lsp)` stands for
+the description and the response body. No fix when the plan reader would not read such a heading (the
+root path `/`).
 """
 
 from __future__ import annotations

@@ -30,8 +30,10 @@ return errorResponse(504, "AI_TIMEOUT", "The AI service did not answer in time")
 ```
 
 ## Fix
-Add the status to the endpoint's section in the plan (the language server offers to amend the plan), or
-map the error to a planned status.
+Add the status to the endpoint's section in the plan, or map the error to a planned status. The fix
+(unsafe) adds an error status, with the error code the handler answers it with, as a new line of the
+endpoint's bullet list of statuses, written like the line above it; statuses in a table or inline get
+no fix.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from collections.abc import Iterator
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules._contracts import contracts, implied_statuses
+from stage_lsp.rules._field_fixes import add_plan_status
 from stage_lsp.rules.base import define
 
 
@@ -59,12 +62,14 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             if success_unstated and code in contract.success_produced:
                 continue  # the plan lists only failures: any success status is as planned
             listed = ", ".join(str(c) for c in sorted(planned))
+            answered = next((c.code for c in contract.error_codes.values() if c.status == code), None)
             yield RULE.violation(
                 status.location,
                 f"`{contract.label}` returns {code}, which the plan does not list (planned: {listed})",
                 entity=(contract.endpoint.key,),
                 discriminator=str(code),
                 related=[Related(contract.endpoint.location, "the planned endpoint")],
+                fix=add_plan_status(contract.endpoint, code, answered),
             )
 
 

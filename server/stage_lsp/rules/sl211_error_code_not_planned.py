@@ -21,7 +21,10 @@ return errorResponse(504, "AI_TIMEOUT", "The AI service did not answer in time")
 ```
 
 ## Fix
-Add the code to the endpoint's errors in the plan, or return a planned code.
+Add the code to the endpoint's errors in the plan, or return a planned code. The fix (unsafe) adds the
+status with the code as a new line of the endpoint's bullet list of statuses, written like the line above
+it (a `409 Conflict` line naming `DECK_LIMIT`), also when the status is already listed with another code;
+statuses in a table or inline get no fix.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from collections.abc import Iterator
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Related, Severity, Violation
 from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts, plan_codes
+from stage_lsp.rules._field_fixes import add_plan_status
 from stage_lsp.rules.base import define
 
 
@@ -51,6 +55,11 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
                 entity=(endpoint.key,),
                 discriminator=code,
                 related=[Related(endpoint.location, "the planned endpoint")],
+                fix=(
+                    add_plan_status(endpoint, found.status, code, for_code=True)
+                    if found.status is not None
+                    else None
+                ),
             )
 
 

@@ -19,7 +19,9 @@ z.object({ front: z.string(), back: z.string(), user_id: z.string() })
 while the plan body has only `front` and `back`.
 
 ## Fix
-Add the field to the plan (the language server offers to amend the plan), or drop it from the schema.
+Add the field to the plan, or drop it from the schema. The fix (unsafe) amends the plan: it appends
+the field to the endpoint's request body (JSON by example or a TypeScript-ish object) with a
+`TODO(stage-lsp)` type, when the plan shows one such body.
 """
 
 from __future__ import annotations

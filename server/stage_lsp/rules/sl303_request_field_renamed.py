@@ -23,7 +23,10 @@ export const createFlashcardSchema = z.object({ front: z.string(), back: z.strin
 ```
 
 ## Fix
-Rename the schema field to the planned name (the language server offers it), or change the plan.
+Rename the schema field to the planned name (the fix, unsafe: code reading the old name must follow;
+its quotes are kept, and a shorthand `{ deckId }` becomes `deck_id: deckId`), or rename the field in the
+plan (the alternative fix). The code rename is not offered when another endpoint validated by the same
+schema plans the current name; renaming in the plan still is.
 """
 
 from __future__ import annotations

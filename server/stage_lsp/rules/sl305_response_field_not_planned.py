@@ -19,7 +19,8 @@ return jsonResponse({ id, front, back, user_id });
 while the plan returns `id`, `front` and `back`.
 
 ## Fix
-Add the field to the plan if it is meant to be public, or stop returning it.
+Add the field to the plan if it is meant to be public (the fix, unsafe, appends it to the endpoint's
+response body with a `TODO(stage-lsp)` type), or stop returning it.
 """
 
 from __future__ import annotations

@@ -21,7 +21,9 @@ return jsonResponse({ generationId: id, generated_count: n }, 201);
 ```
 
 ## Fix
-Rename the returned field to the planned name, or change the plan.
+Rename the returned field to the planned name (the fix, unsafe: where the key is written in an object
+literal or a DTO type), or rename it in the plan (the alternative fix). The code rename is not offered
+when another endpoint returning the same object plans the current name; renaming in the plan still is.
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ appears at run time, often only on the path that uses the column.
 while `create table generations` has no `accepted_count`.
 
 ## Fix
-Add the column in a new migration (`alter table ... add column ...`), or remove it from the plan.
+Add the column in a new migration (`alter table ... add column ...`), or remove it from the plan. The
+fix (unsafe) creates that migration, versioned after the newest one, with the planned type, nullability,
+default and reference (and the table's missing indexes).
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ it, that query scans the table: fine with ten rows, a timeout with a million.
 while the migrations index only `flashcards(user_id)`.
 
 ## Fix
-Create the index in a new migration (the language server offers to scaffold it), or remove it from the
-plan.
+Create the index in a new migration, or remove it from the plan. The fix (unsafe) creates a migration,
+versioned after the newest one, with `create index if not exists` (and the table's missing columns). An
+index whose name the migrations already use for other columns gets no fix: `if not exists` would skip it.
 """
 
 from __future__ import annotations

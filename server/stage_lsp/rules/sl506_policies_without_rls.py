@@ -16,7 +16,8 @@ alter table profiles disable row level security;
 ```
 
 ## Fix
-Enable RLS again (`alter table ... enable row level security`), or drop the dead policies.
+Enable RLS again (`alter table ... enable row level security`), or drop the dead policies. The fix
+(unsafe) creates a migration, versioned after the newest one, that enables RLS on the table again.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Severity, Violation
+from stage_lsp.rules._scaffold_migration import enable_rls_fix
 from stage_lsp.rules._tables import match_tables, schema_known, table_key
 from stage_lsp.rules.base import define
 
@@ -47,6 +49,7 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             f"`{table.name}` has {count} polic{'y' if count == 1 else 'ies'} but row-level security is off: "
             f"{'it has' if count == 1 else 'they have'} no effect",
             entity=(key,),
+            fix=enable_rls_fix(ctx, table),
         )
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from stage_lsp.core.location import Location
 from stage_lsp.plan.api.definitions import Definition
-from stage_lsp.plan.api.jsonish import Key, elides_keys, json_spans, top_level_keys
+from stage_lsp.plan.api.jsonish import BodyEnd, Key, body_end, elides_keys, json_spans, top_level_keys
 from stage_lsp.plan.api.labels import (
     EXPLICIT_REQUEST,
     GENERIC_BODY,
@@ -65,6 +65,7 @@ class Body:
     keys: tuple[Key, ...]
     line: int
     partial: bool = False  # the body shows only some fields: an ellipsis, or a label saying "fragment"
+    end: BodyEnd | None = None  # where a key is appended (a JSON or TypeScript-ish object)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class Bodies:
     error_fences: tuple[Fence, ...] = ()
     request_partial: bool = False
     response_partial: bool = False
+    request_end: BodyEnd | None = None  # the append point of the only request body
+    response_end: BodyEnd | None = None
 
     @staticmethod
     def of(bodies: list[Body], errors: list[Fence]) -> Bodies:
@@ -85,7 +88,15 @@ class Bodies:
             tuple(errors),
             any(b.partial for b in bodies if b.role == "request"),
             any(b.partial for b in bodies if b.role == "response"),
+            _only_end(bodies, "request"),
+            _only_end(bodies, "response"),
         )
+
+
+def _only_end(bodies: list[Body], role: Role) -> BodyEnd | None:
+    """With one body of the role, where a key is added to it; with variants, which one is a decision."""
+    found = [b for b in bodies if b.role == role]
+    return found[0].end if len(found) == 1 else None
 
 
 # A label saying the body is an excerpt: `Odpowiedź 200 (fragment):`, `Response (excerpt)`.
@@ -151,19 +162,24 @@ def read_bodies(text: PlanText, d: Definition | None, lines: list[int]) -> tuple
             elif role:
                 body_lines = _fence_lines(text, fence)
                 partial = elides_keys(body_lines) or (intro != fence.start and _excerpt(text, intro))
-                bodies.append(Body(role, tuple(top_level_keys(body_lines)), intro, partial))
+                keys = top_level_keys(body_lines)
+                bodies.append(Body(role, tuple(keys), intro, partial, body_end(body_lines, keys)))
         elif kind == "text":
             label_role = line_role(text, no)
             if label_role != "request" and label_role != "response":
                 continue
             role = label_role
             found = _inline_keys(text, no) or _names_after_label(text, no)
+            end = None
             if not found:
-                found = _following_json(text, no, line_set, done) or _field_list(text, no, line_set)
+                block = _following_block(text, no, line_set, done)
+                found = top_level_keys(block) if block else []
+                end = body_end(block, found) if found else None
+                found = found or _field_list(text, no, line_set)
             if not found and role == "response" and not _fence_follows(text, no):
                 found = _named_reference(text, no, named)
             if found:
-                bodies.append(Body(role, tuple(found), no, _excerpt(text, no)))
+                bodies.append(Body(role, tuple(found), no, _excerpt(text, no), end))
         elif kind == "table" and d is not None and no == d.line and d.notation == "table":
             bodies.extend(Body(role, tuple(keys), no) for role, keys in _row_bodies(text, no, named))
         elif kind == "table" and not text.header_row[no] and text.table_header[no] >= 0:
@@ -212,7 +228,7 @@ def _inline_keys_in(line: str, no: int, start: int, end: int) -> list[Key]:
     return keys
 
 
-def _following_json(text: PlanText, no: int, lines: set[int], done: set[int]) -> list[Key]:
+def _following_block(text: PlanText, no: int, lines: set[int], done: set[int]) -> list[tuple[int, str]]:
     """Unfenced JSON right after a label line: lines from `{`/`[` until the brackets balance."""
     nxt = no + 1
     while nxt in lines and text.kinds[nxt] == "blank":
@@ -233,7 +249,7 @@ def _following_json(text: PlanText, no: int, lines: set[int], done: set[int]) ->
         if depth <= 0:
             break
         cur += 1
-    return top_level_keys(block)
+    return block
 
 
 def _field_list(text: PlanText, no: int, lines: set[int]) -> list[Key]:

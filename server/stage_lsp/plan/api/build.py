@@ -14,15 +14,22 @@ from stage_lsp.plan.api.bodies import Bodies, Body, key_location, read_bodies
 from stage_lsp.plan.api.codes import DocCodes, doc_codes, error_body_codes
 from stage_lsp.plan.api.definitions import Definition, find_definitions, merge_definitions, speculative
 from stage_lsp.plan.api.issues import conflicting_definitions, contradictory_statuses, headings_without_method
-from stage_lsp.plan.api.jsonish import Key
+from stage_lsp.plan.api.jsonish import BodyEnd, Key
 from stage_lsp.plan.api.links import IndexLink, find_index_links
 from stage_lsp.plan.api.marks import Flags, base_path, endpoint_flags, section_flags
 from stage_lsp.plan.api.params import read_params
 from stage_lsp.plan.api.sections import Span, audience, compute_spans, covered_lines, shared_lines
-from stage_lsp.plan.api.statuses import Found, merge, scan_lines
+from stage_lsp.plan.api.statuses import LIST_LEAD, Found, merge, scan_lines
 from stage_lsp.plan.api.text import Fence, Heading, PlanText
 from stage_lsp.plan.damage import empty_document
-from stage_lsp.plan.model import ApiPlanDoc, PlanEndpoint, PlanErrorCode, PlanField, PlanStatus
+from stage_lsp.plan.model import (
+    ApiPlanDoc,
+    PlanEndpoint,
+    PlanErrorCode,
+    PlanField,
+    PlanInsertion,
+    PlanStatus,
+)
 
 Loader = Callable[[str], SourceFile | None]
 _PARAM_NAME = re.compile(r"\{(?:\.\.\.)?([^{}]+)\}")
@@ -288,7 +295,37 @@ def _endpoint(
         pagination=params.pagination,
         limit_max=params.limit_max,
         title=span.owner.text.strip() if span.owner is not None and d.notation != "heading" else None,
+        request_insert=_body_insert(text, bodies.request_end),
+        response_insert=_body_insert(text, bodies.response_end),
+        status_insert=_status_insert(text, found, own_lines),
     )
+
+
+def _body_insert(text: PlanText, end: BodyEnd | None) -> PlanInsertion | None:
+    if end is None:
+        return None
+    at = text.range(end.line, end.col, end.line, end.col)
+    return PlanInsertion(
+        Location(text.rel, at), end.lead, end.trail, "json" if end.quote else "ts", end.quote
+    )
+
+
+def _status_insert(text: PlanText, found: Found, own: set[int]) -> PlanInsertion | None:
+    """After the endpoint's last error status, when it is the only status of a bullet line: a new bullet
+    line with the same marker and indentation (`- `404 Not Found` — `NOT_FOUND``)."""
+    errors = [h for h in found.statuses if h.code >= 400 and h.line in own]
+    if not errors:
+        return None
+    last = max(errors, key=lambda h: (h.line, h.col))
+    line = text.lines[last.line]
+    lead = LIST_LEAD.match(line)
+    if lead is None or sum(1 for h in found.statuses if h.line == last.line) != 1:
+        return None
+    if text.kinds[last.line] != "text":
+        return None
+    at = text.range(last.line, len(line), last.line, len(line))
+    style = "code" if last.col > 0 and line[last.col - 1] == "`" else "plain"
+    return PlanInsertion(Location(text.rel, at), "\n" + lead.group(0), "", style)
 
 
 # A status or code the plan makes conditional: "409 `MEMBER_IN_USE` (optional guard when ...)",

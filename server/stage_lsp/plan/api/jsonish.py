@@ -219,3 +219,87 @@ def elides_keys(lines: Iterable[tuple[int, str]]) -> bool:
             elif at_key and expect_key and first in "\"'" and _ELLIPSIS.fullmatch(tok.strip("\"'")):
                 return True  # `"...": "..."`
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class BodyEnd:
+    """Where a key is appended to a body whose top level is one object: the text `lead + key + trail`
+    at (line, col), after the last member (and its comma), on a new line with the keys' indentation when
+    they are one per line. `quote` is how the keys are quoted ("" for bare keys)."""
+
+    line: int
+    col: int
+    lead: str
+    trail: str
+    quote: str
+
+
+def body_end(lines: list[tuple[int, str]], keys: list[Key]) -> BodyEnd | None:
+    """The append point of a body (None: not one top-level object, or no key to copy the style of)."""
+    if not keys:
+        return None
+    depth = 0
+    opened: tuple[int, int] | None = None  # the root `{`
+    last: tuple[int, int, str] | None = None  # after the last significant character inside the root
+    in_block = False
+    for no, text in lines:
+        i = 0
+        while i < len(text):
+            if in_block:
+                end = text.find("*/", i)
+                if end == -1:
+                    break
+                in_block, i = False, end + 2
+                continue
+            ch = text[i]
+            if ch in " \t\r":
+                i += 1
+                continue
+            if text.startswith("//", i):
+                break
+            if text.startswith("/*", i):
+                in_block, i = True, i + 2
+                continue
+            if opened is None:
+                if ch != "{":
+                    return None  # a list body, or text before the object
+                opened, depth, last, i = (no, i), 1, (no, i + 1, "{"), i + 1
+                continue
+            if depth == 0:
+                return None  # a second top-level value: variants
+            if ch in "\"'":
+                end = _string_end(text, i)
+                last, i = (no, end, ch), end
+                continue
+            if ch in "{[":
+                depth += 1
+            elif ch in "}]":
+                depth -= 1
+                if depth == 0:
+                    if last is None or last[2] == "{":
+                        return None
+                    return _end_of(lines, keys, opened, last, (no, i))
+            last = (no, i + 1, ch)
+            i += 1
+    return None
+
+
+def _end_of(
+    lines: list[tuple[int, str]],
+    keys: list[Key],
+    opened: tuple[int, int],
+    last: tuple[int, int, str],
+    closed: tuple[int, int],
+) -> BodyEnd | None:
+    texts = dict(lines)
+    key = keys[-1]
+    line = texts.get(key.line, "")
+    quote = line[key.col - 1] if key.col > 0 and line[key.col - 1] in "\"'" else ""
+    comma = last[2] == ","
+    if keys[0].line == opened[0] and closed[0] == opened[0]:  # all on one line
+        return BodyEnd(last[0], last[1], " " if comma else ", ", "", quote)
+    start = key.col - len(quote)
+    indent = line[:start]
+    if indent.strip() or key.line == opened[0]:
+        return None  # keys are not one per line: no indentation to copy
+    return BodyEnd(last[0], last[1], ("\n" if comma else ",\n") + indent, "," if comma else "", quote)

@@ -58,6 +58,8 @@ _UPPER_SNAKE = re.compile(r"(?<![\w<{-])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w>}-
 _WORD = re.compile(r"[\s—–:-]*([A-Za-z][A-Za-z0-9_]*)")
 _METHOD_BEFORE = re.compile(r"(?<![\w/])(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+$")  # "POST 202"
 _LIST_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+•]|\d{1,3}[.)])\s+")
+# a bullet (`-`, `+`, `*`, `•`) or numbered list item's marker with its indentation
+LIST_LEAD = re.compile(r"^\s*(?:>\s*)*(?:[-+*•]|\d{1,3}[.)])\s+")
 
 
 @dataclass(slots=True)
