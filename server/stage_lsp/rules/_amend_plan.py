@@ -8,6 +8,7 @@ cannot tell is a `TODO(stage-lsp)`.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from http import HTTPStatus
 
 from stage_lsp.code.model import Route
@@ -81,6 +82,7 @@ def endpoint_section(route: Route, plan_path: str) -> str:
     return "\n".join(lines)
 
 
+@lru_cache(maxsize=1024)  # a pure function of its text; the same routes ask it on every check
 def _reads_back(method: str, path: str, section: str) -> bool:
     """Whether the plan reader reads the new section as the endpoint it is meant to add."""
     doc = read_api_plan(SourceFile.from_text("amended-plan.md", "# API\n\n" + section))
