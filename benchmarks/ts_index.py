@@ -26,10 +26,11 @@ from pathlib import Path
 from stage_lsp.code.assemble import assemble_code
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import detect_framework
-from stage_lsp.code.index import gc_paused, read_facts
+from stage_lsp.code.index import read_facts
 from stage_lsp.code.treesitter import dialect_for, parser
 from stage_lsp.config.discovery import discover
 from stage_lsp.config.settings import Settings
+from stage_lsp.core.gc_pause import gc_paused
 from stage_lsp.core.source import SourceFile, read_source
 
 

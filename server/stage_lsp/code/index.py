@@ -8,9 +8,7 @@ returns the routes. Files are read only when a route reaches them (imports are f
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from stage_lsp.code.evaluate import Evaluator
@@ -27,6 +25,7 @@ from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.code.routers import RouterGraph
 from stage_lsp.code.treesitter import TooBrokenError, dialect_for
 from stage_lsp.code.ts_extract import extract_ts
+from stage_lsp.core.gc_pause import gc_paused
 from stage_lsp.core.source import SourceFile
 
 FS_FRAMEWORKS = ("astro", "next-app", "next-pages", "supabase-edge")
@@ -51,18 +50,6 @@ def read_facts(src: SourceFile) -> ModuleFacts:
         return ModuleFacts(src.rel, dialect, parse_error=True, problem=str(exc))
     except (RecursionError, ValueError, UnicodeError):  # defensive: a reader never takes the check down
         return ModuleFacts(src.rel, dialect, parse_error=True)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Reading thousands of files allocates millions of small objects; cyclic GC passes only slow it."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 @dataclass

@@ -33,11 +33,11 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import stage_lsp
+from stage_lsp.core.gc_pause import gc_paused
 
 CACHE_FORMAT = "v1"
 DEFAULT_DIR = ".stage-lsp-cache"
@@ -119,25 +119,11 @@ def _dispatch_table() -> dict[type, Any]:
     return table
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a shard is built or read: it holds hundreds of thousands of
-    small objects and no cycles to collect, and the collector's passes over them cost more than the
-    (un)pickling itself."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _dumps(doc: Any) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dispatch_table = _dispatch_table()
-    with _gc_paused():
+    with gc_paused():
         pickler.dump(doc)
     return out.getvalue()
 
@@ -202,7 +188,7 @@ class DiskCache:
     def _load(self, reader: str) -> dict[str, tuple[str, Any]]:
         try:
             data = (self.folder / _shard_name(reader)).read_bytes()
-            with _gc_paused():
+            with gc_paused():
                 doc = _SafeUnpickler(io.BytesIO(data)).load()
                 # Long-lived results: keep later collections from walking them again and again (the
                 # first full collection after a large shard cost a warm check ~0.5 s of CPU).
