@@ -25,7 +25,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from stage_lsp.core.text import LineIndex
 from stage_lsp.core.violation import Applicability, CreateFile, Fix, TextEdit, Violation
@@ -74,6 +74,17 @@ def wanted(fix: Fix | None, *, unsafe: bool) -> bool:
     return unsafe and fix.applicability is Applicability.UNSAFE
 
 
+Pos = TypeVar("Pos", int, tuple[int, int])  # an offset, or a (line, character) point
+
+
+def edits_conflict(start: Pos, end: Pos, other_start: Pos, other_end: Pos) -> bool:
+    """Two edits of one text conflict when their ranges overlap, or when they start at one place and one
+    of them inserts (their order would be ambiguous). The CLI's `--fix` and the editor's fix-all agree."""
+    if start < other_end and other_start < end:
+        return True
+    return start == other_start and (start == end or other_start == other_end)
+
+
 @dataclass(frozen=True, slots=True)
 class _Span:
     start: int
@@ -81,9 +92,7 @@ class _Span:
     text: str
 
     def conflicts(self, other: _Span) -> bool:
-        if self.start < other.end and other.start < self.end:
-            return True
-        return self.start == other.start and (self.start == self.end or other.start == other.end)
+        return edits_conflict(self.start, self.end, other.start, other.end)
 
 
 class _Planner:

@@ -30,6 +30,7 @@ from pygls.uris import to_fs_path
 
 from stage_lsp.core.text import MAX_FILE_BYTES
 from stage_lsp.engine.fix_disk import DiskAccess
+from stage_lsp.engine.fixes import edits_conflict
 from stage_lsp.lsp.roots import RootState
 
 if TYPE_CHECKING:
@@ -56,11 +57,7 @@ class Change:
 
     def conflicts(self, other: Change) -> bool:
         """Overlapping ranges, or two edits at one place where one inserts (their order is ambiguous)."""
-        if self.uri != other.uri:
-            return False
-        if self.start < other.end and other.start < self.end:
-            return True
-        return self.start == other.start and (self.start == self.end or other.start == other.end)
+        return self.uri == other.uri and edits_conflict(self.start, self.end, other.start, other.end)
 
 
 Piece = Create | Change
