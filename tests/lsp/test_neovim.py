@@ -41,31 +41,42 @@ def byte_col(path: Path, line: int, col: int) -> int:
     return len(text[:col].encode("utf-8"))
 
 
-def test_neovim_receives_the_expected_diagnostics(tmp_path: Path) -> None:
-    nvim = require_program("nvim")
-    expected = checker_findings()
-    assert expected[".ai/api-plan.md"] and any(d["code"] == "SL102" for ds in expected.values() for d in ds)
+def run_nvim(nvim: str, script: Path, tmp_path: Path, **settings: str) -> Any:
+    """Run `script` in headless Neovim with no user config (HOME, state and data in `tmp_path`); the
+    script writes what it saw as JSON to STAGE_LSP_OUT, which is returned."""
     out = tmp_path / "nvim.json"
     env = {
         **os.environ,
-        "STAGE_LSP_ROOT": str(EXAMPLE),
         "STAGE_LSP_OUT": str(out),
         "STAGE_LSP_PYTHON": sys.executable,
         "STAGE_LSP_PYTHONPATH": str(SERVER),
-        "STAGE_LSP_FILES": ",".join(f"{rel}={len(ds)}" for rel, ds in sorted(expected.items())),
-        "HOME": str(tmp_path),  # no user config, no shada in the real home
+        "HOME": str(tmp_path),
         "XDG_STATE_HOME": str(tmp_path / "state"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
+        **settings,
     }
     proc = subprocess.run(
-        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {SCRIPT}"],
+        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {script}"],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert out.is_file(), f"nvim wrote nothing (exit {proc.returncode}): {proc.stderr}"
-    got: Any = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_neovim_receives_the_expected_diagnostics(tmp_path: Path) -> None:
+    nvim = require_program("nvim")
+    expected = checker_findings()
+    assert expected[".ai/api-plan.md"] and any(d["code"] == "SL102" for ds in expected.values() for d in ds)
+    got = run_nvim(
+        nvim,
+        SCRIPT,
+        tmp_path,
+        STAGE_LSP_ROOT=str(EXAMPLE),
+        STAGE_LSP_FILES=",".join(f"{rel}={len(ds)}" for rel, ds in sorted(expected.items())),
+    )
     assert got["complete"], f"not every buffer got its diagnostics: {got}"
     assert got["encoding"] == "utf-16"
     for rel, findings in expected.items():
@@ -91,29 +102,15 @@ def test_neovim_applies_a_quick_fix(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
     rel = "src/lib/validation/flashcards.ts"
     before = (root / rel).read_text(encoding="utf-8")
-    out = tmp_path / "nvim.json"
-    env = {
-        **os.environ,
-        "STAGE_LSP_ROOT": str(root),
-        "STAGE_LSP_OUT": str(out),
-        "STAGE_LSP_PYTHON": sys.executable,
-        "STAGE_LSP_PYTHONPATH": str(SERVER),
-        "STAGE_LSP_FILE": rel,
-        "STAGE_LSP_CODE": "SL303",
-        "STAGE_LSP_TITLE": "stage-lsp (SL303): Rename `deckId` to `deck_id`",
-        "HOME": str(tmp_path),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-    }
-    proc = subprocess.run(
-        [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-c", f"luafile {QUICKFIX}"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    got = run_nvim(
+        nvim,
+        QUICKFIX,
+        tmp_path,
+        STAGE_LSP_ROOT=str(root),
+        STAGE_LSP_FILE=rel,
+        STAGE_LSP_CODE="SL303",
+        STAGE_LSP_TITLE="stage-lsp (SL303): Rename `deckId` to `deck_id`",
     )
-    assert out.is_file(), f"nvim wrote nothing (exit {proc.returncode}): {proc.stderr}"
-    got: Any = json.loads(out.read_text(encoding="utf-8"))
     assert got["applied"], got
     assert "stage-lsp (SL303): Suppress SL303 on this line" in got["titles"]
     after = (root / rel).read_text(encoding="utf-8")
