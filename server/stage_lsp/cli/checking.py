@@ -22,6 +22,7 @@ from stage_lsp.cli.output import render as _render
 from stage_lsp.cli.output import validate as _validate
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.context import ChangeSet
+from stage_lsp.core.gc_pause import long_lived
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
@@ -105,11 +106,14 @@ def check_loaded(args: argparse.Namespace, project: ProjectConfig, ws: Workspace
 
 
 def _evaluate(run: Run, ws: Workspace) -> CheckResult:
+    """The check, its models built with the cyclic collector out of the way: this process exits once it
+    has printed them, so nothing it builds needs collecting (core/gc_pause.long_lived)."""
     from stage_lsp.workspace.prefetch import MIN_READS, prefetch  # cold runs only need it
 
-    if len(ws.files.sources) + len(ws.files.all_plans) + len(ws.files.migrations) >= MIN_READS:
-        prefetch(ws)
-    return run_check(ws, run.selection, changes=run.changes, stage=run.args.stage)
+    with long_lived():
+        if len(ws.files.sources) + len(ws.files.all_plans) + len(ws.files.migrations) >= MIN_READS:
+            prefetch(ws)
+        return run_check(ws, run.selection, changes=run.changes, stage=run.args.stage)
 
 
 def _collect(ws: Workspace, ref: str) -> ChangeSet:

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
-import gc
 import hashlib
 import io
 import os
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import stage_lsp
-from stage_lsp.core.gc_pause import gc_paused
+from stage_lsp.core.gc_pause import gc_paused, long_lived
 
 CACHE_FORMAT = "v1"
 DEFAULT_DIR = ".stage-lsp-cache"
@@ -188,11 +187,10 @@ class DiskCache:
     def _load(self, reader: str) -> dict[str, tuple[str, Any]]:
         try:
             data = (self.folder / _shard_name(reader)).read_bytes()
-            with gc_paused():
+            # Long-lived results: keep later collections from walking them again and again (the
+            # first full collection after a large shard cost a warm check ~0.5 s of CPU).
+            with long_lived():
                 doc = _SafeUnpickler(io.BytesIO(data)).load()
-                # Long-lived results: keep later collections from walking them again and again (the
-                # first full collection after a large shard cost a warm check ~0.5 s of CPU).
-                gc.freeze()
         except FileNotFoundError:
             return {}
         except Exception:  # corrupt, truncated, foreign: start afresh, rewrite on save

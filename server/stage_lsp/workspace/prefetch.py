@@ -70,6 +70,6 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
     finally:
         _JOBS = ()
     # The results live until the process exits: move them out of the collector's way (later full
-    # collections would walk every one of them).
+    # collections would walk every one of them). The CLI's check freezes once more at its end.
     gc.freeze()
     return filled
