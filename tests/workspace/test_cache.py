@@ -192,6 +192,34 @@ def test_prefetch_parses_in_child_processes_with_the_same_results(
     assert prefetch(Workspace(root, Settings(), store=DiskCache(tmp_path / "c")), workers=2, min_reads=1) == 0
 
 
+@pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
+def test_prefetch_reads_the_modules_routes_import_in_waves(
+    make_project: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {
+        ".ai/api-plan.md": PLAN,
+        "tsconfig.json": '{"compilerOptions": {"paths": {"@/*": ["./src/*"]}}}',
+        "src/lib/http.ts": "export const created = (b: unknown) => new Response(JSON.stringify(b), { status: 201 });\n",
+        "src/lib/decks.service.ts": (
+            "import { created } from './http';\nexport async function make() { return created({}); }\n"
+        ),
+        "src/lib/unused.ts": "export const nothing = 1;\n",
+        "src/pages/api/decks.ts": (
+            "import { make } from '@/lib/decks.service';\nexport const POST = async () => make();\n"
+            "export const GET = async () => new Response('[]');\n"
+        ),
+    }
+    root = make_project(files)
+    serial_plan, serial_code = models(root, None)
+    counting = Counting(monkeypatch)
+    ws = Workspace(root, Settings())
+    filled = prefetch(ws, workers=2, min_reads=1)
+    assert filled == 4  # the plan, the route file, then the service, then its helper
+    assert ws.plan() == serial_plan and ws.code() == serial_code
+    assert counting.calls == []  # no module was left for the route pass to read itself
+    assert ("routes", "src/lib/unused.ts") not in ws._results  # nothing imports it
+
+
 def test_prefetch_does_nothing_below_its_threshold_or_on_one_core(make_project: Make) -> None:
     root = project(make_project)
     ws = Workspace(root, Settings())

@@ -18,6 +18,7 @@ from stage_lsp.code.framework import FrameworkGuess
 from stage_lsp.code.index import build_routes
 from stage_lsp.code.layout import read_aliases
 from stage_lsp.code.model import CodeModel, CodeStatus
+from stage_lsp.code.project import AliasRule, Project
 from stage_lsp.code.replay import Schema
 from stage_lsp.code.route_memo import RouteMemo
 from stage_lsp.core.issue import ReaderIssue
@@ -79,10 +80,7 @@ def assemble_code(
     types_entries = types.tables if types is not None else None
     types_tables = tuple((t.name, t.columns) for t in types_entries) if types_entries is not None else None
     derived = _BY_SOURCES.of(sources)
-    aliases = read_aliases(
-        [c for c in derived.configs if read_config(c) is not None],
-        read_config,
-    )
+    aliases = project_aliases(sources, read_config)
     index = build_routes(sources, guess, facts, text, aliases, types_tables, memo=route_memo)
     astro_output, prerender = _astro_rendering(derived.astro_configs, facts, read_config, index.route_files)
     return CodeModel(
@@ -106,6 +104,41 @@ def assemble_code(
         types_file=types.file if types is not None else None,
         types_entries=types_entries or (),
     )
+
+
+def project_aliases(sources: list[str], read_config: Callable[[str], str | None]) -> tuple[AliasRule, ...]:
+    """The tsconfig/jsconfig `paths` aliases of the project whose source files are `sources`."""
+    configs = _BY_SOURCES.of(sources).configs
+    return read_aliases([c for c in configs if read_config(c) is not None], read_config)
+
+
+def import_targets(
+    modules: Iterable[ModuleFacts], sources: list[str], read_config: Callable[[str], str | None]
+) -> list[str]:
+    """The project files `modules` import or re-export from, resolved as the route pass resolves them.
+
+    A prediction of what the route pass reads next (the CLI reads those files ahead, in parallel): the
+    pass itself follows only the names it evaluates, so some of these may never be read, and nothing
+    depends on the prediction being exact.
+    """
+    project = Project(sources, lambda rel: None, project_aliases(sources, read_config))
+    found: list[str] = []
+    for module in modules:
+        python = module.language == "python"
+        edges = [(b.source, b.imported) for b in module.imports]
+        edges += [(r.source, r.imported) for r in module.reexports]
+        for source, imported in edges:
+            targets: tuple[str | None, ...]
+            if python:  # `from pkg import mod` may name a module, else a name in pkg
+                dotted = f"{source}.{imported}" if source != "." else f".{imported}"
+                targets = (
+                    project.resolve(module.rel, dotted, True),
+                    project.resolve(module.rel, source, True),
+                )
+            else:
+                targets = (project.resolve(module.rel, source),)
+            found.extend(t for t in targets if t is not None)
+    return list(dict.fromkeys(found))
 
 
 _OUTPUT = re.compile(r"""\boutput\s*:\s*["'](\w+)["']""")

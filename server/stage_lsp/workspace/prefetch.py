@@ -18,10 +18,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from stage_lsp.workspace.workspace import PendingRead, Workspace
+from stage_lsp.core.source import SourceFile
+from stage_lsp.workspace.workspace import PendingRead, Workspace, read_route_file
 
 MIN_READS = 100  # below this, forking (~20-50 ms) costs about what it saves (~1 ms a file)
 MAX_WORKERS = 8
+MAX_WAVES = 8  # import levels read ahead (route file -> service -> helper ...)
 
 _JOBS: Sequence[PendingRead] = ()
 
@@ -37,6 +39,14 @@ def _run(index: int) -> tuple[int, bool, Any]:
     job = _JOBS[index]
     try:
         return index, True, job.fn(job.source)
+    except Exception:
+        return index, False, None
+
+
+def _read_module(item: tuple[int, SourceFile]) -> tuple[int, bool, Any]:
+    index, source = item
+    try:
+        return index, True, read_route_file(source)
     except Exception:
         return index, False, None
 
@@ -65,6 +75,21 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
                     job = jobs[index]
                     ws.remember(job.reader, job.rel, job.source, result)
                     filled += 1
+            # The modules the route files import are known only now: read them in waves, with the
+            # same workers (the sources travel to them; the reader is the module reader).
+            for _ in range(MAX_WAVES):
+                wave = ws.import_reads()
+                if not wave:
+                    break
+                chunk = max(1, len(wave) // (workers * 4))
+                sources = [job.source for job in wave]
+                for index, ok, result in pool.imap_unordered(
+                    _read_module, enumerate(sources), chunksize=chunk
+                ):
+                    if ok:
+                        job = wave[index]
+                        ws.remember(job.reader, job.rel, job.source, result)
+                        filled += 1
     except Exception:  # a pool that cannot start (no /dev/shm, limits): parse serially instead
         return filled
     finally:

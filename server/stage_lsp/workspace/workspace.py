@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, cast
 
-from stage_lsp.code.assemble import assemble_code
+from stage_lsp.code.assemble import assemble_code, import_targets
 from stage_lsp.code.db_types import TypesFile, read_types
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
@@ -563,11 +563,6 @@ class Workspace:
             def text(rel: str) -> str:
                 return self.source(rel).text
 
-            def config(rel: str) -> str | None:
-                if rel not in self._config_texts:
-                    self._config_texts[rel] = self.source(rel).text if (self.root / rel).is_file() else None
-                return self._config_texts[rel]
-
             if self._collect is not None:  # pending_reads: ask for every route file before any is used
                 for rel in route_sources(framework, self.files.sources, text):
                     facts(rel)
@@ -588,7 +583,7 @@ class Workspace:
                 self.files.sources,
                 facts,
                 text,
-                config,
+                self._config_text,
                 issues,
                 schema,
                 types,
@@ -610,6 +605,27 @@ class Workspace:
                 model = replace(model, unread_files=unread)
             self._code = replace(model, secrets=self._secrets())
         return self._code
+
+    def _config_text(self, rel: str) -> str | None:
+        if rel not in self._config_texts:
+            self._config_texts[rel] = self.source(rel).text if (self.root / rel).is_file() else None
+        return self._config_texts[rel]
+
+    def import_reads(self) -> list[PendingRead]:
+        """The module reads the route pass is likely to ask for after those done so far: the project
+        files that the modules read so far import, when no cache holds their facts. The CLI runs them
+        in parallel, wave after wave (workspace.prefetch); a wrong guess costs a read, nothing else."""
+        modules = [hit[1] for key, hit in self._results.items() if key[0] == "routes"]
+        targets = import_targets(
+            [m for m in modules if isinstance(m, ModuleFacts)], self.files.sources, self._config_text
+        )
+        self._collect = {}
+        try:
+            for rel in targets:
+                self.cached("routes", rel, read_route_file)
+            return list(self._collect.values())
+        finally:
+            self._collect = None
 
     def _source_set(self) -> frozenset[str]:
         known = self._sources_known
