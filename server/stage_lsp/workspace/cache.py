@@ -100,7 +100,7 @@ def _reduce_slotted(obj: Any) -> tuple[Any, ...]:
     return (_rebuild, (type(obj), tuple(getattr(obj, n) for n in _field_names(type(obj)))))
 
 
-def _dispatch_table() -> dict[type, Any]:
+def dispatch_table() -> dict[type, Any]:
     """`_reduce_slotted` for every slotted dataclass of the loaded stage_lsp modules (the classes of any
     result being saved are loaded)."""
     table: dict[type, Any] = {}
@@ -121,7 +121,7 @@ def _dispatch_table() -> dict[type, Any]:
 def _dumps(doc: Any) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _dispatch_table()
+    pickler.dispatch_table = dispatch_table()
     with gc_paused():
         pickler.dump(doc)
     return out.getvalue()

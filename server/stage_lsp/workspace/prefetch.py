@@ -7,18 +7,26 @@ and the decoded sources, so nothing but the results crosses a pipe) and the pare
 in the workspace (and so in the disk cache). A read that fails in a child is left to the normal serial
 path, which reports it like any reader error. Where `fork` is unavailable (Windows, macOS default), or the
 machine has one core, nothing happens and the reads run serially as before.
+
+After the first wave, the modules the route files import (and theirs, level by level) are read the same
+way (`Workspace.import_reads`): their sources are sent to the workers. Results come back pickled with the
+disk cache's reducers for slotted dataclasses (`cache.dispatch_table`): dataclasses' own pickling calls
+`fields()` for every object, and the parent unpickles every result alone while the workers wait.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
+import pickle
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from stage_lsp.core.source import SourceFile
+from stage_lsp.workspace.cache import dispatch_table
 from stage_lsp.workspace.workspace import PendingRead, Workspace, read_route_file
 
 MIN_READS = 100  # below this, forking (~20-50 ms) costs about what it saves (~1 ms a file)
@@ -26,6 +34,7 @@ MAX_WORKERS = 8
 MAX_WAVES = 8  # import levels read ahead (route file -> service -> helper ...)
 
 _JOBS: Sequence[PendingRead] = ()
+_REDUCERS: dict[type, Any] = {}  # built once in the parent, inherited by the workers
 
 
 def _cores() -> int:
@@ -35,20 +44,28 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _run(index: int) -> tuple[int, bool, Any]:
+def _packed(result: Any) -> bytes:
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _REDUCERS
+    pickler.dump(result)
+    return out.getvalue()
+
+
+def _run(index: int) -> tuple[int, bool, bytes]:
     job = _JOBS[index]
     try:
-        return index, True, job.fn(job.source)
+        return index, True, _packed(job.fn(job.source))
     except Exception:
-        return index, False, None
+        return index, False, b""
 
 
-def _read_module(item: tuple[int, SourceFile]) -> tuple[int, bool, Any]:
+def _read_module(item: tuple[int, SourceFile]) -> tuple[int, bool, bytes]:
     index, source = item
     try:
-        return index, True, read_route_file(source)
+        return index, True, _packed(read_route_file(source))
     except Exception:
-        return index, False, None
+        return index, False, b""
 
 
 def can_fork() -> bool:
@@ -65,6 +82,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
         return 0
     global _JOBS
     _JOBS = jobs
+    _REDUCERS.update(dispatch_table())
     filled = 0
     try:
         ctx = multiprocessing.get_context("fork")
@@ -73,7 +91,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
             for index, ok, result in pool.imap_unordered(_run, range(len(jobs)), chunksize=chunk):
                 if ok:
                     job = jobs[index]
-                    ws.remember(job.reader, job.rel, job.source, result)
+                    ws.remember(job.reader, job.rel, job.source, pickle.loads(result))
                     filled += 1
             # The modules the route files import are known only now: read them in waves, with the
             # same workers (the sources travel to them; the reader is the module reader).
@@ -88,7 +106,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
                 ):
                     if ok:
                         job = wave[index]
-                        ws.remember(job.reader, job.rel, job.source, result)
+                        ws.remember(job.reader, job.rel, job.source, pickle.loads(result))
                         filled += 1
     except Exception:  # a pool that cannot start (no /dev/shm, limits): parse serially instead
         return filled
