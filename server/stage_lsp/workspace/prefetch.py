@@ -88,7 +88,9 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
         ctx = multiprocessing.get_context("fork")
         chunk = max(1, len(jobs) // (workers * 4))
         with ctx.Pool(min(workers, len(jobs))) as pool:
-            for index, ok, result in pool.imap_unordered(_run, range(len(jobs)), chunksize=chunk):
+            results = pool.imap_unordered(_run, range(len(jobs)), chunksize=chunk)
+            ws.secrets()  # the parent's share of the work while the workers parse: a scan of every file
+            for index, ok, result in results:
                 if ok:
                     job = jobs[index]
                     ws.remember(job.reader, job.rel, job.source, pickle.loads(result))

@@ -603,7 +603,7 @@ class Workspace:
             )
             if unread:
                 model = replace(model, unread_files=unread)
-            self._code = replace(model, secrets=self._secrets())
+            self._code = replace(model, secrets=self.secrets())
         return self._code
 
     def _config_text(self, rel: str) -> str | None:
@@ -633,7 +633,8 @@ class Workspace:
             known = self._sources_known = (self.files.sources, frozenset(self.files.sources))
         return known[1]
 
-    def _secrets(self) -> tuple[SecretFinding, ...]:
+    def secrets(self) -> tuple[SecretFinding, ...]:
+        """The secret scan of every source, migration and plan (part of the code model; cached per file)."""
         scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
         return tuple(f for found in self.cached_all("secrets", scanned, scan_secrets) for f in found)
 
