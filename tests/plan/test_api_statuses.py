@@ -167,6 +167,15 @@ def test_single_word_and_lower_snake_codes_right_after_a_status() -> None:
     ]
 
 
+def test_a_reason_phrase_in_a_code_span_of_its_own_is_a_code() -> None:
+    body = "- `401` — `UNAUTHORIZED`\n- `403`: `FORBIDDEN` — not the owner\n- `409` `Conflict`\n"
+    assert codes_of(body) == [("UNAUTHORIZED", 401), ("FORBIDDEN", 403)]
+    e = one(read("#### POST /api/things\n" + body), "POST /api/things")
+    assert e.error_codes[0].location.range == Range(1, 11, 1, 23)
+    # in the status's own span, or without code spans, capitals are the reason phrase
+    assert codes_of("- `401 UNAUTHORIZED`\n- 403 FORBIDDEN\n") == []
+
+
 def test_words_after_a_status_that_start_a_sentence_are_not_codes() -> None:
     assert codes_of("- `400 Bad Request`: `press_review_id` missing or not owned\n- 401 unauthorized\n") == []
 

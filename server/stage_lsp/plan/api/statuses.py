@@ -126,13 +126,32 @@ def candidates(s: str, start: int = 0) -> Iterator[tuple[int, int, int]]:
         yield int(tok), a, b
 
 
-def _reason_after(s: str, b: int) -> int:
-    """End column of a reason phrase right after a status ending at `b` (0 when none)."""
+def _reason_after(s: str, b: int, raw: str = "") -> int:
+    """End column of a reason phrase right after a status ending at `b` (0 when none).
+
+    With `raw` (the line before masking), a one-word phrase in capitals that sits in a code span of
+    its own after the status's span (`` `401` — `UNAUTHORIZED` ``) is an error code, not the phrase;
+    `` `401 UNAUTHORIZED` `` and `401 UNAUTHORIZED` stay a phrase."""
     i = b
     while i < len(s) and s[i] in " \t-–—:(":
         i += 1
     m = REASON_RE.match(s, i)
-    return m.end() if m else 0
+    if m is None:
+        return 0
+    if raw and _own_code_span(raw, b, m.start(), m.end()):
+        return 0
+    return m.end()
+
+
+def _own_code_span(raw: str, b: int, start: int, end: int) -> bool:
+    token = raw[start:end]
+    return (
+        token.isupper()
+        and token.isalpha()
+        and raw[start - 1 : start] == "`"
+        and raw[end : end + 1] == "`"
+        and "`" in raw[b : start - 1]
+    )
 
 
 def _code_after(s: str, b: int) -> re.Match[str] | None:
@@ -169,8 +188,10 @@ def scan_line(
     start: int = 0,
     cell: bool = False,
     vocab: frozenset[str] = frozenset(),
+    raw: str = "",
 ) -> Found:
-    """Statuses and codes on one masked line (or table cell text); `labelled`: a status column/label."""
+    """Statuses and codes on one masked line (or table cell text); `labelled`: a status column/label;
+    `raw`: the line before masking, when known (code spans tell a code from a reason phrase)."""
     out = Found()
     if "_" not in s and not _THREE_DIGITS.search(s, start):
         return out  # no status and no UPPER_SNAKE code can be on this line
@@ -185,7 +206,7 @@ def scan_line(
     context = labelled
     prev_accepted_end = -10
     for code, a, b in candidates(s, start):
-        reason_end = _reason_after(s, b)
+        reason_end = _reason_after(s, b, raw)
         code_m = _code_after(s, b) if not reason_end else None
         chained = 0 < a - prev_accepted_end <= 3 and s[prev_accepted_end:a].strip() in ("/", ",", ";", "")
         leading = (lead is not None or cell) and a == first_tok
@@ -322,7 +343,7 @@ def scan_lines(
                 if kind == "table":
                     cached = scan_table_row(text, no, vocab) if not text.header_row[no] else Found()
                 else:
-                    cached = scan_line(text.masked(no), no, start=key[1], vocab=vocab)
+                    cached = scan_line(text.masked(no), no, start=key[1], vocab=vocab, raw=text.lines[no])
                 text.scans[key] = cached
             out.statuses.extend(cached.statuses)
             out.codes.extend(cached.codes)
