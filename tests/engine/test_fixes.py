@@ -52,16 +52,26 @@ def test_overlapping_fixes_keep_the_earlier_and_say_why() -> None:
     assert "overlaps an earlier fix" in plan.skipped[0].reason
 
 
-def test_adjacent_edits_do_not_conflict_but_two_insertions_at_one_point_do() -> None:
+def test_adjacent_edits_and_insertions_at_one_point_apply_together_in_order() -> None:
     left = finding("SL101", "l", at("a.ts", 0, 0), edits=(replace("a.ts", 0, 0, 0, 5, "let"),))
     right = finding("SL102", "r", at("a.ts", 0, 5), edits=(replace("a.ts", 0, 5, 0, 5, "!"),))
     plan = plan_fixes([left, right], Files({"a.ts": SRC}))
     assert apply(plan).startswith("let! a = 1;")
     ins1 = finding("SL101", "i1", at("a.ts", 1), edits=(replace("a.ts", 1, 0, 1, 0, "// 1\n"),))
     ins2 = finding("SL102", "i2", at("a.ts", 1), edits=(replace("a.ts", 1, 0, 1, 0, "// 2\n"),))
-    plan = plan_fixes([ins1, ins2], Files({"a.ts": SRC}))
-    assert apply(plan) == "const a = 1;\n// 1\nconst b = 2;\nconst c = 3;\n"
-    assert [s.violation.message for s in plan.skipped] == ["i2"]
+    ins3 = finding("SL103", "i3", at("a.ts", 1), edits=(replace("a.ts", 1, 0, 1, 0, "// 3\n"),))
+    plan = plan_fixes([ins3, ins2, ins1], Files({"a.ts": SRC}))
+    assert apply(plan) == "const a = 1;\n// 1\n// 2\n// 3\nconst b = 2;\nconst c = 3;\n"
+    assert [v.message for v in plan.applied] == ["i1", "i2", "i3"] and plan.skipped == ()
+
+
+def test_an_insertion_where_another_fix_replaces_text_conflicts() -> None:
+    swap = finding("SL101", "swap", at("a.ts", 1), edits=(replace("a.ts", 1, 0, 1, 5, "let"),))
+    ins = finding("SL102", "ins", at("a.ts", 1), edits=(replace("a.ts", 1, 0, 1, 0, "// x\n"),))
+    plan = plan_fixes([swap, ins], Files({"a.ts": SRC}))
+    assert apply(plan) == "const a = 1;\nlet b = 2;\nconst c = 3;\n"
+    assert [s.violation.message for s in plan.skipped] == ["ins"]
+    assert "overlaps an earlier fix" in plan.skipped[0].reason
 
 
 def test_identical_edits_from_two_findings_apply_once() -> None:

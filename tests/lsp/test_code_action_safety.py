@@ -64,9 +64,10 @@ def test_combine_leaves_out_overlapping_fixes() -> None:
     b = Change("file:///r/a.ts", 1, (1, 2), (1, 6), "y")  # overlaps a
     c = Change("file:///r/a.ts", 1, (1, 4), (1, 4), "z")  # touches a's end: fine
     d = Change("file:///r/a.ts", 1, (1, 0), (1, 0), "w")  # an insertion where a starts: ambiguous
+    e = Change("file:///r/a.ts", 1, (1, 4), (1, 4), "v")  # a second insertion where c inserts: after c
     new = Create("file:///r/n.ts", "1")
     other = Create("file:///r/n.ts", "2")
-    assert combine([[a], [b], [c], [d], [new], [other], [a]]) == [a, c, new]
+    assert combine([[a], [b], [c], [d], [e], [new], [other], [a]]) == [a, c, e, new]
 
 
 # -- safety -----------------------------------------------------------------------------------------------

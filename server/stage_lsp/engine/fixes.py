@@ -78,11 +78,14 @@ Pos = TypeVar("Pos", int, tuple[int, int])  # an offset, or a (line, character) 
 
 
 def edits_conflict(start: Pos, end: Pos, other_start: Pos, other_end: Pos) -> bool:
-    """Two edits of one text conflict when their ranges overlap, or when they start at one place and one
-    of them inserts (their order would be ambiguous). The CLI's `--fix` and the editor's fix-all agree."""
+    """Two edits of one text conflict when their ranges overlap, or when one inserts where the other
+    replaces text (before it or inside it? ambiguous). Two insertions at one point do not conflict: the
+    one accepted first comes first (as in an LSP WorkspaceEdit, where the order of the edits decides),
+    so plan sections for many unplanned routes that share an anchor land in one pass. The CLI's `--fix`
+    and the editor's fix-all agree."""
     if start < other_end and other_start < end:
         return True
-    return start == other_start and (start == end or other_start == other_end)
+    return start == other_start and (start == end) != (other_start == other_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +169,10 @@ class _Planner:
             before = self.texts[rel]
             assert before is not None
             after = before
-            for span in sorted(spans, key=lambda s: (s.start, s.end), reverse=True):
+            # bottom-up, so earlier offsets stay valid; of insertions at one point, the one accepted
+            # last is applied first, which leaves them in the order they were accepted
+            order = sorted(range(len(spans)), key=lambda i: (spans[i].start, spans[i].end, i), reverse=True)
+            for span in (spans[i] for i in order):
                 after = after[: span.start] + span.text + after[span.end :]
             if after != before:
                 out.append(FileChange(rel, before, after))
