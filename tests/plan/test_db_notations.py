@@ -441,3 +441,26 @@ def test_sql_indexes_marked_optional_in_their_comments() -> None:
         (("status",), True),
         (("title",), False),
     ]
+
+
+def test_index_access_methods_and_operator_classes() -> None:
+    cols = "| Column | Type |\n|---|---|\n| id | uuid |\n| title | text |\n| tags | text[] |\n| at | timestamptz |\n"
+    doc = read(
+        "# DB\n\n"
+        + "".join(f"### {t}\n\n{cols}\n" for t in ("notes", "decks", "cards", "reviews", "sessions"))
+        + "## Indexes\n\n"
+        "- GIN index on notes(tags)\n"
+        "- `CREATE INDEX decks_trgm ON decks USING gin (title gin_trgm_ops);`\n"
+        "- cards(at DESC) for the list; the hash of a password is never stored\n"
+        "- indeks GIST na reviews(at), B-tree na reviews(title)\n\n"
+        "```sql\ncreate index sessions_idx on public.sessions using gin (title gin_trgm_ops, tags);\n```\n"
+    )
+    seen = {(t.name, i.columns): (i.method, i.opclasses) for t in doc.tables for i in t.indexes}
+    assert seen == {
+        ("notes", ("tags",)): ("gin", ()),
+        ("decks", ("title",)): ("gin", ("gin_trgm_ops",)),
+        ("cards", ("at",)): (None, ()),  # "hash" is a method only after `using`
+        ("reviews", ("at",)): ("gist", ()),
+        ("reviews", ("title",)): (None, ()),  # the nearest method word before it: B-tree
+        ("sessions", ("title", "tags")): ("gin", ("gin_trgm_ops", None)),
+    }

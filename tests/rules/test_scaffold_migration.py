@@ -145,3 +145,20 @@ def test_no_index_fix_over_an_index_name_the_migrations_use(tmp_path: Path) -> N
     root = write(tmp_path, {".ai/db-plan.md": plan, "supabase/migrations/20250101000000_init.sql": sql})
     (found,) = check(root, "SL406")
     assert found.fix is None
+
+
+def test_index_fix_keeps_the_planned_access_method_and_operator_classes(tmp_path: Path) -> None:
+    plan = (
+        "# DB\n\n## notes\n\n| Column | Type |\n|---|---|\n| id | uuid |\n| title | text |\n"
+        "| tags | text[] |\n| created_at | timestamptz |\n\n"
+        "## Indexes\n\n- GIN index on notes(tags)\n- notes(created_at DESC) for the list\n\n"
+        "```sql\nCREATE INDEX notes_title_trgm ON notes USING gin (title gin_trgm_ops);\n```\n"
+    )
+    sql = "create table notes (id uuid primary key, title text, tags text[], created_at timestamptz);\n"
+    root = write(tmp_path, {".ai/db-plan.md": plan, "supabase/migrations/20250101000000_init.sql": sql})
+    found = check(root, "SL406")
+    assert len(found) == 3
+    content = created(found[0]).content
+    assert "on public.notes using gin (tags);" in content
+    assert "notes_title_trgm on public.notes using gin (title gin_trgm_ops);" in content
+    assert "on public.notes (created_at);" in content  # btree: the default, no clause

@@ -130,6 +130,8 @@ class PlanIndex:
     name: str | None = None
     unique: bool = False
     optional: bool = False
+    method: str | None = None  # an access method other than btree, when the plan names one ("gin")
+    opclasses: tuple[str | None, ...] = ()  # per column, when the plan writes them (`gin_trgm_ops`)
 
 
 @dataclass(frozen=True, slots=True)

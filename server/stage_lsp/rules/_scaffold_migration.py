@@ -97,8 +97,17 @@ def index_name(table: str, i: PlanIndex) -> str:
 
 
 def index_sql(table: str, i: PlanIndex) -> str:
+    """`create index`, with the access method and operator classes the plan names (`using gin (tags)`,
+    `using gin (title gin_trgm_ops)`)."""
     name = index_name(table, i)
-    return f"create {'unique ' if i.unique else ''}index if not exists {name} on public.{table} ({', '.join(i.columns)});"
+    ops = i.opclasses if len(i.opclasses) == len(i.columns) else ()
+    cols = ", ".join(
+        f"{c} {op}" if op else c for c, op in zip(i.columns, ops or (None,) * len(i.columns), strict=True)
+    )
+    using = f" using {i.method}" if i.method else ""
+    return (
+        f"create {'unique ' if i.unique else ''}index if not exists {name} on public.{table}{using} ({cols});"
+    )
 
 
 def _header(purpose: str, table: PlanTable) -> str:

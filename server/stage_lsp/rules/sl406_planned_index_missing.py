@@ -19,8 +19,10 @@ while the migrations index only `flashcards(user_id)`.
 
 ## Fix
 Create the index in a new migration, or remove it from the plan. The fix (unsafe) creates a migration,
-versioned after the newest one, with `create index if not exists` (and the table's missing columns). An
-index whose name the migrations already use for other columns gets no fix: `if not exists` would skip it.
+versioned after the newest one, with `create index if not exists` (and the table's missing columns),
+using the access method and operator classes the plan names (`GIN index on notes(tags)` -> `using gin
+(tags)`; `USING gin (title gin_trgm_ops)` kept as written). An index whose name the migrations already
+use for other columns gets no fix: `if not exists` would skip it.
 """
 
 from __future__ import annotations

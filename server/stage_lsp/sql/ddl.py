@@ -321,7 +321,16 @@ def create_index(s: Stmt, n: dict[str, Any]) -> CreateIndex | None:
         if_not_exists=bool(n.get("if_not_exists")),
         method=None if method == "btree" else method,
         where=where,
+        opclasses=_index_opclasses(n),
     )
+
+
+def _index_opclasses(n: dict[str, Any]) -> tuple[str | None, ...]:
+    out: list[str | None] = []
+    for p in n.get("indexParams") or ():
+        names = strings(unwrap(p)[1].get("opclass") or ())
+        out.append(names[-1].lower() if names else None)
+    return tuple(out) if any(out) else ()
 
 
 def create_enum(s: Stmt, n: dict[str, Any]) -> CreateEnum:

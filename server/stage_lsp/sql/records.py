@@ -155,6 +155,7 @@ class CreateIndex:
     if_not_exists: bool = False
     method: str | None = None  # "gin", "btree", ... when written
     where: str | None = None  # partial index predicate, normalised
+    opclasses: tuple[str | None, ...] = ()  # per column, when written (`gin_trgm_ops`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,42 @@ class IndexHit:
     unique: bool = False
     optional: bool = False
     name: str | None = None
+    method: str | None = None  # gin, gist, brin, spgist, hash: the word nearest before the index
+    opclasses: tuple[str | None, ...] = ()
+
+
+# An access method named on the line: `USING GIN`, `GIN index`, `indeks GIN`, `(GiST)`. `hash` only after
+# `using` (it is a common word: "password hash").
+_METHOD = re.compile(
+    r"\busing\s+(?P<using>gin|gist|brin|spgist|hash|btree)\b|\b(?P<word>gin|gist|brin|spgist|b-?tree)\b", re.I
+)
+
+
+def _method_before(raw: str, start: int, floor: int) -> str | None:
+    """The access method named between `floor` and `start` (the nearest), or None (btree, the default)."""
+    found = None
+    for m in _METHOD.finditer(raw, floor, start):
+        found = (m.group("using") or m.group("word")).lower().replace("-", "")
+    return None if found in (None, "btree") else found
+
+
+def split_opclasses(inner: str) -> tuple[str | None, ...]:
+    """The operator class written after each column of `split_columns` (`col gin_trgm_ops`), or ()."""
+    inner = re.split(r"\bwhere\b", inner, maxsplit=1, flags=re.I)[0]
+    out: list[str | None] = []
+    depth = 0
+    current = ""
+    for ch in inner + ",":
+        depth += (ch == "(") - (ch == ")")
+        if ch == "," and depth == 0:
+            item = _ORDER.sub("", current.replace("`", "").replace('"', "").strip())
+            if item:
+                m = _OPCLASS.search(item)
+                out.append(m.group(0).strip().lower().removeprefix("public.") if m else None)
+            current = ""
+        else:
+            current += ch
+    return tuple(out) if any(out) else ()
 
 
 def split_columns(inner: str) -> tuple[str, ...]:
@@ -117,12 +153,32 @@ def parse_index_line(
     found: list[IndexHit] = []
     taken: list[tuple[int, int]] = []
 
-    def add(table: str, cols: tuple[str, ...], start: int, end: int) -> None:
+    def add(
+        table: str, cols: tuple[str, ...], start: int, end: int, inner: str = "", opens: int = -1
+    ) -> None:
         if not cols or table not in known:
             return
         if any(h.table == table and h.columns == cols for h in found):
             return
-        found.append(IndexHit(table, cols, text.line, text.at(start), text.at(end), unique, optional, name))
+        floor = max((b for _, b in taken), default=0)
+        method = _method_before(raw, max(opens, start), floor) or (
+            _method_before(raw, len(raw), end) if not found else None  # `notes(tags) -- GIN`
+        )
+        ops = split_opclasses(inner) if inner else ()
+        found.append(
+            IndexHit(
+                table,
+                cols,
+                text.line,
+                text.at(start),
+                text.at(end),
+                unique,
+                optional,
+                name,
+                method,
+                ops if len(ops) == len(cols) else (),
+            )
+        )
         taken.append((start, end))
 
     in_table = _IN_TABLE.search(flat)
@@ -152,7 +208,7 @@ def parse_index_line(
         named = normalise(m.group("table"))
         inner = _balanced(flat, m.end() - 1)
         if inner and named in known:
-            add(named, split_columns(inner[0]), m.start(), inner[1])
+            add(named, split_columns(inner[0]), m.start(), inner[1], inner[0], m.end() - 1)
             last_table = named
     # table(cols), table (cols)
     for m in re.finditer(
@@ -163,7 +219,7 @@ def parse_index_line(
             continue
         inner = _balanced(flat, m.end() - 1)
         if inner:
-            add(named, split_columns(inner[0]), m.start(), inner[1])
+            add(named, split_columns(inner[0]), m.start(), inner[1], inner[0])
             last_table = named
     # table.col
     for m in _DOT_COL.finditer(raw):
@@ -190,7 +246,7 @@ def parse_index_line(
             continue
         cols = split_columns(inner[0])
         if cols and all("(" in c or c in columns_of.get(table, frozenset({c})) for c in cols):
-            add(table, cols, m.start(), inner[1])
+            add(table, cols, m.start(), inner[1], inner[0])
     if found:
         return found
     # on `col`, na `col`

@@ -139,6 +139,8 @@ class IntentPass(DbDocument):
                             index_hit.name,
                             index_hit.unique,
                             index_hit.optional,
+                            index_hit.method,
+                            index_hit.opclasses,
                         ),
                     )
 
@@ -297,7 +299,10 @@ class IntentPass(DbDocument):
             if idx.table in known:
                 optional = _optional_by_comment(fence, idx.location.range.line, idx.location.range.end_line)
                 self.builder.add_index(
-                    idx.table, PlanIndex(idx.columns, idx.location, idx.name, idx.unique, optional)
+                    idx.table,
+                    PlanIndex(
+                        idx.columns, idx.location, idx.name, idx.unique, optional, idx.method, idx.opclasses
+                    ),
                 )
         if hedged or self._pseudo(fence):
             return

@@ -72,6 +72,8 @@ class SqlIndex:
     location: Location
     unique: bool = False
     name: str | None = None
+    method: str | None = None
+    opclasses: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +190,15 @@ def read_fence_sql(rel: str, body: str, line: int, col: int, indent: int) -> Sql
             )
         elif isinstance(record, CreateIndex):
             indexes.append(
-                SqlIndex(record.table, record.columns, record.location, record.unique, record.name)
+                SqlIndex(
+                    record.table,
+                    record.columns,
+                    record.location,
+                    record.unique,
+                    record.name,
+                    record.method,
+                    record.opclasses,
+                )
             )
         elif isinstance(record, CreateEnum):
             enums.append(SqlEnum(record.name, record.values, record.location))
