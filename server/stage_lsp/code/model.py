@@ -80,7 +80,6 @@ class FieldSet:
     fields: tuple[CodeField, ...]
     complete: bool
     source: Location | None = None  # the schema or type the fields came from
-    origin: str = ""  # "zod", "literal", "type", "db-row" (a generated table Row), "destructure"
     insert: Insertion | None = None  # where a missing field is added (one zod shape or object type)
 
     @property
