@@ -84,3 +84,51 @@ def test_no_typescript_handler_added_to_a_javascript_route_file(tmp_path: Path) 
     ts = write(tmp_path / "ts", {".ai/api-plan.md": plan, "src/pages/api/decks.ts": route})
     (missing,) = check(ts, "SL101")
     assert missing.fix is not None and missing.fix.title == "Add a POST handler to src/pages/api/decks.ts"
+
+
+NEXT = '{ "name": "n", "dependencies": { "next": "^15.0.0", "zod": "^3.0.0" } }\n'
+NEXT_PLAN = (
+    "# API\n\n#### GET /api/decks\n\nLists.\n\n#### POST /api/decks\n\nCreates.\n\n"
+    "- Request: `name` (string)\n- `201 Created`\n\n#### DELETE /api/decks/{id}\n\nDeletes.\n\n- `204 No Content`\n"
+)
+
+
+def test_sl101_scaffolds_next_app_router_handlers_where_the_routes_live(tmp_path: Path) -> None:
+    from tests.rules.fixing import apply, read
+
+    get = "export async function GET() {\n  return Response.json([]);\n}\n"
+    root = write(
+        tmp_path, {"package.json": NEXT, ".ai/api-plan.md": NEXT_PLAN, "src/app/api/decks/route.ts": get}
+    )
+    found = {v.message: v for v in check(root, "SL101")}
+    assert len(found) == 2
+    post = next(v for m, v in found.items() if "POST" in m)
+    delete = next(v for m, v in found.items() if "DELETE" in m)
+    assert post.fix is not None and post.fix.title == "Add a POST handler to src/app/api/decks/route.ts"
+    assert delete.fix is not None and delete.fix.title == "Create src/app/api/decks/[id]/route.ts with DELETE"
+    assert [r.location.file for r in delete.related] == ["src/app/api/decks/[id]/route.ts"]
+    assert apply(root, post) == ["src/app/api/decks/route.ts"]
+    assert apply(root, delete) == ["src/app/api/decks/[id]/route.ts"]
+    created = read(root, "src/app/api/decks/[id]/route.ts")
+    assert "export async function DELETE(request: Request, context: { params: Promise<" in created
+    assert "const id = (await context.params).id;" in created and "next/server" not in created
+    for rel in ("src/app/api/decks/route.ts", "src/app/api/decks/[id]/route.ts"):
+        tree = parse(SourceFile.from_text(rel, read(root, rel)), "typescript")
+        assert not tree.root_node.has_error, rel
+    assert check(root, "SL101") == []  # the reader sees both handlers as implementing the plan
+
+
+def test_sl101_scaffolds_into_the_app_folder_the_routes_use(tmp_path: Path) -> None:
+    plan = "# API\n\n#### GET /api/decks\n\nLists.\n\n#### GET /api/tags\n\nLists.\n"
+    get = 'export const GET = async () => new Response("[]");\n'
+    root = write(tmp_path, {".ai/api-plan.md": plan, "web/src/pages/api/decks.ts": get})
+    (missing,) = check(root, "SL101")
+    assert missing.fix is not None and missing.fix.title == "Create web/src/pages/api/tags.ts with GET"
+
+
+def test_no_scaffold_for_a_plan_path_that_should_never_name_a_file() -> None:
+    from stage_lsp.code.routes import expected_route_file
+
+    assert expected_route_file("next-app", "/api/decks/{id}", "src") == "src/app/api/decks/[id]/route.ts"
+    assert expected_route_file("next-app", "/api/../../etc/x", "") is None
+    assert expected_route_file("next-pages", "/api/a%2fb", "") is None

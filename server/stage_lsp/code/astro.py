@@ -45,7 +45,7 @@ def route_path(rel: str) -> str | None:
 
 # A path segment a route file may be named after: letters and digits of any script, `_`, `.`, `-` (not only
 # dots) and `{param}`s.
-_SAFE_SEGMENT = re.compile(r"^(?:[\w.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
+SAFE_SEGMENT = re.compile(r"^(?:[\w.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
 
 
 def expected_route_file(path: str, app_prefix: str = "") -> str | None:
@@ -58,7 +58,7 @@ def expected_route_file(path: str, app_prefix: str = "") -> str | None:
     for seg in path.strip("/").split("/"):
         if not seg:
             continue
-        if not _SAFE_SEGMENT.match(seg) or not seg.strip("."):
+        if not SAFE_SEGMENT.match(seg) or not seg.strip("."):
             return None
         if seg.startswith("{...") and seg.endswith("}"):
             seg = "[..." + seg[4:-1] + "]"

@@ -143,14 +143,11 @@ def handler_body(ctx: CheckContext, e: PlanEndpoint, next_style: bool, standalon
 
 def _prelude(ctx: CheckContext, endpoints: Sequence[PlanEndpoint], next_style: bool) -> list[str]:
     bodies = [e for e in endpoints if e.method in ("POST", "PUT", "PATCH") and e.request_fields]
-    out = [
-        'import { NextResponse } from "next/server";'
-        if next_style
-        else 'import type { APIRoute } from "astro";'
-    ]
+    out = [] if next_style else ['import type { APIRoute } from "astro";']  # Next.js: Request, Response
     if bodies:
         out.append('import { z } from "zod";')
-    out.append("")
+    if out:
+        out.append("")
     if not next_style and ctx.plan.project_rule("prerender") is not None:
         out += ["export const prerender = false;", ""]
     if bodies:

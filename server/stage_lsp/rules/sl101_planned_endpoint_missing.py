@@ -24,8 +24,9 @@ with no `export const DELETE` in `src/pages/api/flashcards/[id].ts`.
 
 ## Fix
 Implement the handler, or remove the endpoint from the plan, mark it optional, or move it to a later
-stage in the stage plan. In an Astro project the fix (unsafe) scaffolds it: a new route file with every
-missing method of that path (`prerender` as the project's rules say, a zod schema of the planned request
+stage in the stage plan. In an Astro or Next.js (app router) project the fix (unsafe) scaffolds it, in
+the folder the project's routes live in (`src/pages/api/...`, `app/api/.../route.ts` or `src/app/...`,
+an app in a subfolder too): a new route file with every missing method of that path (`prerender` as the project's rules say, a zod schema of the planned request
 fields, the planned statuses and error codes as the responses it answers, a `TODO(stage-lsp)` where a
 decision is needed), or, when a file already serves the path under another method, the missing handler
 added after that file's last handler. An added handler brings its own `json` helper and imports zod
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stage_lsp.code.astro import expected_route_file
+from stage_lsp.code.routes import expected_route_file, route_prefix
 from stage_lsp.context import CheckContext
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.violation import Applicability, CreateFile, Fix, Related, Severity, TextEdit, Violation
@@ -45,12 +46,16 @@ from stage_lsp.rules._endpoints import match_endpoints
 from stage_lsp.rules._scaffold_route import handler, route_file
 from stage_lsp.rules.base import define
 
+_SCAFFOLDED = ("astro", "next-app")  # file-system routers whose handlers the fix writes
 
-def _fix(ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[PlanEndpoint]) -> Fix | None:
+
+def _fix(
+    ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[PlanEndpoint], next_style: bool
+) -> Fix | None:
     """Create the route file with every missing endpoint of that path, or add the method to the file."""
     existing = [r for r in ctx.code.routes if r.location.file == target]
     if target not in ctx.files.sources:
-        content = route_file(ctx, siblings)
+        content = route_file(ctx, siblings, next_style)
         return Fix(
             f"Create {target} with {', '.join(e.method for e in siblings)}",
             Applicability.UNSAFE,
@@ -62,7 +67,7 @@ def _fix(ctx: CheckContext, endpoint: PlanEndpoint, target: str, siblings: list[
     # after the line where the last handler ends (its `;` included): the start of the next line
     after = max(ends, key=lambda r: (r.end_line, r.end_col)).end_line + 1
     at_end = Location(target, Range(after, 0, after, 0))
-    text = "\n" + handler(ctx, endpoint, standalone=True)
+    text = "\n" + handler(ctx, endpoint, next_style, standalone=True)
     return Fix(
         f"Add a {endpoint.method} handler to {target}", Applicability.UNSAFE, (TextEdit(at_end, text),)
     )
@@ -72,19 +77,22 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
     if not ctx.code.has_routes_source:
         return
     match = match_endpoints(ctx)
+    framework = ctx.code.framework
+    prefix = route_prefix(framework, ctx.code.route_files, ctx.files.sources)
     for endpoint in match.missing:
         served = match.served_path.get(endpoint.key, endpoint.path)
         related = []
         fix = None
         target = (
-            _serving_file(ctx, served) or expected_route_file(_display(endpoint.path, served))
-            if served.startswith("/api/")
+            _serving_file(ctx, served)
+            or expected_route_file(framework, _display(endpoint.path, served), prefix)
+            if served.startswith("/api/") and framework in _SCAFFOLDED
             else None
         )
-        if ctx.code.framework == "astro" and target is not None:
+        if target is not None:
             related.append(Related(Location(target, Range(0, 0, 0, 0)), "the handler would live here"))
             siblings = [e for e in match.missing if match.served_path.get(e.key) == served]
-            fix = _fix(ctx, endpoint, target, siblings)
+            fix = _fix(ctx, endpoint, target, siblings, framework == "next-app")
         where = (
             ""
             if served == endpoint.key.split(" ", 1)[1]

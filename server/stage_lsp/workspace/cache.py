@@ -142,6 +142,12 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"refused to load {module}.{name} from the cache")
 
 
+def loads(data: bytes) -> Any:
+    """A result pickled by `_dumps` or with `dispatch_table` (a prefetch worker's), loaded through the
+    restricted unpickler like a cache shard: only stage_lsp dataclasses and enums are built."""
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
 CACHE_ENV = "STAGE_LSP_CACHE_DIR"  # the machine's choice of cache folder (anywhere), over `cache-dir`
 
 

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from stage_lsp.core.source import SourceFile
-from stage_lsp.workspace.cache import dispatch_table
+from stage_lsp.workspace.cache import dispatch_table, loads
 from stage_lsp.workspace.workspace import PendingRead, Workspace, read_route_file
 
 MIN_READS = 100  # below this, forking (~20-50 ms) costs about what it saves (~1 ms a file)
@@ -93,7 +93,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
             for index, ok, result in results:
                 if ok:
                     job = jobs[index]
-                    ws.remember(job.reader, job.rel, job.source, pickle.loads(result))
+                    ws.remember(job.reader, job.rel, job.source, loads(result))
                     filled += 1
             # The modules the route files import are known only now: read them in waves, with the
             # same workers (the sources travel to them; the reader is the module reader).
@@ -108,7 +108,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
                 ):
                     if ok:
                         job = wave[index]
-                        ws.remember(job.reader, job.rel, job.source, pickle.loads(result))
+                        ws.remember(job.reader, job.rel, job.source, loads(result))
                         filled += 1
     except Exception:  # a pool that cannot start (no /dev/shm, limits): parse serially instead
         return filled
