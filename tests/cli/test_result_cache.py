@@ -137,6 +137,18 @@ def test_output_file_and_a_baseline_with_a_stale_entry_are_answered_the_same(
     assert runs(*argv)[0] == 2
 
 
+def test_a_report_written_into_the_project_does_not_spoil_the_next_hit(runs: Runs, tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    age(root)
+    argv = (str(root), "--output-format", "sarif", "--output-file", str(root / "stage-lsp.sarif"))
+    first = runs(*argv)
+    report = (root / "stage-lsp.sarif").read_text()
+    assert runs(*argv) == first  # the report now exists in the project: still a hit
+    assert runs.full == 1
+    assert (root / "stage-lsp.sarif").read_text() == report
+    assert runs(*argv, "--no-cache") == first
+
+
 @pytest.mark.parametrize(
     "mode",
     [

@@ -10,12 +10,14 @@ its result under the key taken before it ran.
 Modes that write files or depend on more than the working tree bypass the result cache: `--fix`, `--diff`,
 `--since` (git history), `--baseline-update`, `--show-files`, `--no-cache`, and a walk cut short
 (`FileSet.truncated`). `--baseline FILE` is applied to the stored findings on every run (the file is not
-part of the key). A check with internal errors is never stored.
+part of the key). A report written into the project (`--output-file report.sarif`) is left out of the
+key. A check with internal errors is never stored.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import sys
@@ -71,6 +73,40 @@ def _walked(files: FileSet, root: Path, directory: Path) -> list[str] | None:
     return [rel for rel in files.walked if not rel.startswith(inner + "/")]
 
 
+# An `--output-file` inside the project with one of these suffixes is left out of the key (else writing it
+# would make every next run a miss), unless the framework detection probes it (`pom.xml`, `package.json`).
+# Discovery never chooses such a file; were the check to read it, it is among the files read outside the
+# walk, which the key follows.
+REPORT_SUFFIXES = frozenset({".json", ".sarif", ".xml", ".txt", ".log", ".html", ".csv"})
+
+
+def _output_rel(args: argparse.Namespace, root: Path, probes: list[Path]) -> str | None:
+    if not args.output_file:
+        return None
+    try:
+        path = Path(args.output_file).resolve()
+        rel = path.relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return None
+    if path.suffix.lower() not in REPORT_SUFFIXES or path in probes:
+        return None
+    return rel.as_posix()
+
+
+def _key(
+    args: argparse.Namespace, project: ProjectConfig, files: FileSet, directory: Path
+) -> CheckKey | None:
+    root = project.root
+    walked = _walked(files, root, directory)
+    if walked is None:
+        return None
+    probes = detection_inputs(root) if project.settings.framework == "auto" else []
+    output = _output_rel(args, root, probes)
+    if output is not None:
+        walked = [rel for rel in walked if rel != output]
+    return CheckKey(root, _inputs(args, project), walked, probes)
+
+
 def try_answer(
     args: argparse.Namespace, project: ProjectConfig, files: FileSet
 ) -> tuple[int | None, PendingStore | None]:
@@ -82,16 +118,16 @@ def try_answer(
         validate(args)
     except UsageError:
         return None, None  # the full path reports it
-    root = project.root
-    directory = cache_directory(root, project.settings.cache_dir)
+    directory = cache_directory(project.root, project.settings.cache_dir)
     if directory is None:
         return None, None  # the full path says why the cache is off
-    walked = _walked(files, root, directory)
-    if walked is None:
+    try:
+        key = _key(args, project, files, directory)
+        stored = lookup(DiskCache(directory), key) if key is not None else None
+    except Exception:  # no cache problem ever fails a check: check in full
         return None, None
-    probes = detection_inputs(root) if project.settings.framework == "auto" else []
-    key = CheckKey(root, _inputs(args, project), walked, probes)
-    stored = lookup(DiskCache(directory), key)
+    if key is None:
+        return None, None
     if stored is not None:
         answered = _answer(args, project, stored)
         if answered is not None:
@@ -134,4 +170,5 @@ def remember(
     if result.internal_errors:
         return
     codes = tuple(r.code for r in selection.rules)
-    pending.store(store, StoredCheck(result.violations, result.files_checked, codes), ws.read_stamps())
+    with contextlib.suppress(Exception):  # never fails the check that just ran
+        pending.store(store, StoredCheck(result.violations, result.files_checked, codes), ws.read_stamps())

@@ -7,7 +7,6 @@ baseline without importing the engine.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,18 +15,17 @@ if TYPE_CHECKING:
 
 __all__ = ["CheckResult", "Selection", "run_check", "select_rules"]
 
-_WHERE = {
-    "CheckResult": "stage_lsp.engine.run",
-    "run_check": "stage_lsp.engine.run",
-    "Selection": "stage_lsp.engine.selection",
-    "select_rules": "stage_lsp.engine.selection",
-}
-
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
+    if name in ("CheckResult", "run_check"):
+        from stage_lsp.engine import run
+
+        value = getattr(run, name)
+    elif name in ("Selection", "select_rules"):
+        from stage_lsp.engine import selection
+
+        value = getattr(selection, name)
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
