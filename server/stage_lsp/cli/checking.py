@@ -18,17 +18,20 @@ from pathlib import Path
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.cli.output import UsageError, no_plans
 from stage_lsp.cli.output import emit as _emit
+from stage_lsp.cli.output import exit_code as _exit_code
 from stage_lsp.cli.output import render as _render
 from stage_lsp.cli.output import validate as _validate
+from stage_lsp.cli.result_cache import remember
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.context import ChangeSet
 from stage_lsp.core.gc_pause import long_lived
-from stage_lsp.core.violation import Severity, Violation
+from stage_lsp.core.violation import Violation
 from stage_lsp.engine import CheckResult, Selection, run_check, select_rules
 from stage_lsp.engine import baseline as baselines
 from stage_lsp.engine.since import SinceError
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import CACHE_ENV, DiskCache, cache_directory
+from stage_lsp.workspace.check_results import PendingStore
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
@@ -45,6 +48,7 @@ class Run:
     changes: ChangeSet | None = None
     baseline: baselines.Baseline | None = None
     notes: list[str] = field(default_factory=list)
+    pending: PendingStore | None = None  # store the result for the next run (cli.result_cache)
 
     @property
     def root(self) -> Path:
@@ -76,8 +80,11 @@ def _error(message: str) -> int:
     return EXIT_ERROR
 
 
-def check_loaded(args: argparse.Namespace, project: ProjectConfig, ws: Workspace) -> int:
-    """Everything after the project and its workspace exist (commands.check calls this)."""
+def check_loaded(
+    args: argparse.Namespace, project: ProjectConfig, ws: Workspace, *, pending: PendingStore | None = None
+) -> int:
+    """Everything after the project and its workspace exist (commands.check calls this; `pending`: the
+    whole-check result cache missed, store this check's result)."""
     try:
         _validate(args)
     except UsageError as exc:
@@ -91,7 +98,9 @@ def check_loaded(args: argparse.Namespace, project: ProjectConfig, ws: Workspace
         ignore=[*settings.ignore, *args.ignore],
         severity=settings.severity,
     )
-    run = Run(args, project, ws.store if isinstance(ws.store, DiskCache) else None, selection)
+    run = Run(
+        args, project, ws.store if isinstance(ws.store, DiskCache) else None, selection, pending=pending
+    )
     try:
         return _check(run, ws)
     except (SinceError, baselines.BaselineError) as exc:
@@ -154,6 +163,8 @@ def _check(run: Run, ws: Workspace) -> int:
         if not (args.baseline_update and not path.exists()):
             run.baseline = baselines.load(path)
     result = _evaluate(run, ws)
+    if run.pending is not None and run.store is not None:  # a miss of the whole-check result cache
+        remember(run.pending, run.store, result, run.selection, ws)
     for err in result.internal_errors:
         print(f"stage-lsp: internal error: {err}", file=sys.stderr)
     reported, filtered = _reported(run, result)
@@ -170,9 +181,7 @@ def _check(run: Run, ws: Workspace) -> int:
     _emit(args, _render(args, str(run.root), reported, result.files_checked, touched))
     if result.internal_errors:
         return EXIT_ERROR
-    threshold = Severity(args.fail_on).rank
-    failing = any(v.severity.rank >= threshold for v in reported)
-    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
+    return _exit_code(args, reported)
 
 
 def _diff(run: Run, reported: Sequence[Violation], *, internal: bool) -> int:
@@ -245,13 +254,8 @@ def _update_baseline(run: Run, result: CheckResult) -> None:
 
 
 def _note_stale(run: Run, stale: Sequence[baselines.Entry]) -> None:
-    n = len(stale)
-    run.note(
-        f"{n} baseline entr{'ies are' if n != 1 else 'y is'} stale (the finding is gone); "
-        "`--baseline-update` prunes them:"
-    )
-    for e in stale:
-        run.note(f"  stale: {e.code} {e.file}: {e.message} [{e.fingerprint}]")
+    for text in baselines.stale_notes(stale):
+        run.note(text)
 
 
 def _where(v: Violation) -> str:

@@ -75,6 +75,11 @@ def check(args: argparse.Namespace) -> int:
         from stage_lsp.cli.output import no_plans
 
         return no_plans(args, project)
+    from stage_lsp.cli.result_cache import try_answer  # nothing changed: answered without the engine
+
+    answered, pending = try_answer(args, project, files)
+    if answered is not None:
+        return answered
     from stage_lsp.cli.checking import check_loaded, open_cache
     from stage_lsp.workspace import Workspace
 
@@ -82,7 +87,7 @@ def check(args: argparse.Namespace) -> int:
     if args.show_files:
         _write(_files_report(ws))
         return EXIT_CLEAN
-    return check_loaded(args, project, ws)
+    return check_loaded(args, project, ws, pending=pending)
 
 
 def _files_report(ws: Workspace) -> str:

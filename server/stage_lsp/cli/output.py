@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR
+from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.config.project import ProjectConfig
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.render.json_check import render_json
@@ -107,6 +107,13 @@ def render(
             text += "Fixes available:\n" + listed
     hint = fix_hint(violations, unsafe=args.unsafe_fixes)
     return text + (hint + "\n" if hint else "")
+
+
+def exit_code(args: argparse.Namespace, reported: Sequence[Violation]) -> int:
+    """1 when a reported finding is at least `--fail-on` severe (unless `--exit-zero`), else 0."""
+    threshold = Severity(args.fail_on).rank
+    failing = any(v.severity.rank >= threshold for v in reported)
+    return EXIT_FINDINGS if failing and not args.exit_zero else EXIT_CLEAN
 
 
 def emit(args: argparse.Namespace, text: str) -> None:

@@ -61,6 +61,26 @@ _FRONT_ENDS = (
 )
 
 
+_PYTHON_MANIFESTS = ("requirements.txt", "pyproject.toml", "Pipfile")
+_DOTNET_SUFFIXES = (".csproj", ".sln")
+
+
+def detection_inputs(root: Path) -> list[Path]:
+    """The files `detect_framework` looks at besides the chosen sources, present or not: the manifests
+    it probes in every app folder and the .NET project files there. They may lie where discovery does not
+    walk (an ignored folder), so the CLI's whole-check result cache (`cli.result_cache`) stats them; keep
+    this in step with `detect_framework`."""
+    names = ("package.json", *_PYTHON_MANIFESTS, *(name for name, _ in _OTHER_BACKENDS))
+    found: list[Path] = []
+    for d in _app_dirs(root):
+        found.extend(d / name for name in names)
+        try:
+            found.extend(sorted(p for p in d.iterdir() if p.suffix in _DOTNET_SUFFIXES))
+        except OSError:
+            continue
+    return found
+
+
 def _app_dirs(root: Path) -> Iterator[Path]:
     """The root and folders up to two levels down (monorepo apps), skipping dependencies and builds."""
     yield root
@@ -142,14 +162,14 @@ def detect_framework(root: Path, settings: Settings, files: FileSet) -> Framewor
             for dep, label in _FRONT_ENDS:
                 if dep in deps and label not in front_ends:
                     front_ends.append(label)
-        for fname in ("requirements.txt", "pyproject.toml", "Pipfile"):
+        for fname in _PYTHON_MANIFESTS:
             if _is_file(root, d / fname) and _mentions(root, d / fname, "fastapi"):
                 found.setdefault("fastapi", f"`fastapi` in {where}{fname}")
         for fname, label in _OTHER_BACKENDS:
             if _is_file(root, d / fname) and label not in instead:
                 instead.append(label)
         try:
-            if any(p.suffix in (".csproj", ".sln") for p in d.iterdir()) and "a .NET back end" not in instead:
+            if any(p.suffix in _DOTNET_SUFFIXES for p in d.iterdir()) and "a .NET back end" not in instead:
                 instead.append("a .NET back end")
         except OSError:
             pass

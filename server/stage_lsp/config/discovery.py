@@ -95,6 +95,7 @@ class FileSet:
     spec_files: list[str] = field(default_factory=list)  # supplementary specs (auth-spec.md)
     reasons: dict[str, str] = field(default_factory=dict)
     truncated: bool = False
+    walked: list[str] = field(default_factory=list)  # every file the walk yielded, chosen or not, in order
 
     @property
     def all_plans(self) -> list[str]:
@@ -160,13 +161,14 @@ def walk(root: Path, exclude: Iterable[str] = ()) -> Iterator[str]:
     stack = [""]
     while stack:
         rel_dir = stack.pop()
-        matcher.enter(rel_dir)
         try:
             entries = sorted(
                 os.scandir(root / rel_dir) if rel_dir else os.scandir(root), key=lambda e: e.name
             )
         except OSError:
             continue
+        if any(e.name == ".gitignore" for e in entries):  # most folders have none: no read attempted
+            matcher.enter(rel_dir)
         subdirs: list[str] = []
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
@@ -225,6 +227,7 @@ def discover(root: Path, settings: Settings) -> FileSet:
     files = FileSet()
     all_files = list(walk(root, settings.exclude))
     files.truncated = len(all_files) >= MAX_WALK_FILES
+    files.walked = all_files
     configured = {
         "api": settings.api_plans,
         "db": settings.db_plans,

@@ -112,6 +112,16 @@ def apply(
     return Filtered(new, known, stale)
 
 
+def stale_notes(stale: Sequence[Entry]) -> list[str]:
+    """The notice on stale entries (the CLI prints each line on stderr, after `stage-lsp: `)."""
+    n = len(stale)
+    head = (
+        f"{n} baseline entr{'ies are' if n != 1 else 'y is'} stale (the finding is gone); "
+        "`--baseline-update` prunes them:"
+    )
+    return [head, *(f"  stale: {e.code} {e.file}: {e.message} [{e.fingerprint}]" for e in stale)]
+
+
 def updated(
     baseline: Baseline | None,
     violations: Iterable[Violation],

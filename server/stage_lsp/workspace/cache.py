@@ -6,6 +6,7 @@ between runs, so a second check re-parses nothing that did not change (rules alw
     .stage-lsp-cache/            (or the `cache-dir` setting)
       CACHEDIR.TAG, .gitignore   (backup tools and git skip the folder)
       v1-<stamp>/<reader>.pickle {path: (content digest, result)} for one reader
+      v1-<stamp>/check-<root>.json the last whole check's findings (`workspace.check_results`)
 
 `<stamp>` hashes the tool version, the Python version and the source of the stage_lsp package, so a new
 version (or an edited checkout) never reads results written by another. A shard keeps only the entries
@@ -235,21 +236,38 @@ class DiskCache:
         self._dirty.clear()
 
     def _write(self, reader: str, entries: dict[str, tuple[str, Any]]) -> None:
+        self._write_file(_shard_name(reader), _dumps((MAGIC, _stamp(), reader, entries)))
+
+    def _write_file(self, name: str, payload: bytes) -> None:
         new_dir = not self.folder.is_dir()
         self.folder.mkdir(parents=True, exist_ok=True)
         if new_dir:
             self._mark()
             self._remove_old()
-        payload = _dumps((MAGIC, _stamp(), reader, entries))
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(payload)
-            os.replace(tmp, self.folder / _shard_name(reader))
+            os.replace(tmp, self.folder / name)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+
+    # Other entries of this version's folder (the whole-check results of `workspace.check_results`):
+    # bytes the caller encodes and validates itself; written atomically like the shards.
+
+    def read_entry(self, name: str) -> bytes | None:
+        """The bytes of entry `name` of this version's folder, None when absent or unreadable."""
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def write_entry(self, name: str, payload: bytes) -> None:
+        """Write entry `name` atomically (marking a new folder as the shards do); never raises."""
+        with contextlib.suppress(Exception):
+            self._write_file(name, payload)
 
     def _mark(self) -> None:
         for name, text in (("CACHEDIR.TAG", _TAG), (".gitignore", "# created by stage-lsp\n*\n")):

@@ -324,6 +324,16 @@ class Workspace:
             if jobs or self._plan is None or self._code is None:
                 self.invalidate()
 
+    def read_stamps(self) -> dict[str, tuple[int, int] | str]:
+        """Every file this workspace read, with the (mtime_ns, size) it saw before reading it ("missing"
+        when it could not stat it, "overlay" for an editor buffer), and "not-a-file" for a config file
+        looked up and not found: what a check read, for the CLI's whole-check result cache."""
+        stamps = {rel: stamp for rel, (stamp, _) in self._sources.items()}
+        for rel, text in self._config_texts.items():
+            if text is None:
+                stamps.setdefault(rel, "not-a-file")
+        return stamps
+
     def loaded_files(self) -> list[str]:
         """Files read so far (by any reader), for passes over every checked file such as suppressions."""
         return sorted(self._sources)
