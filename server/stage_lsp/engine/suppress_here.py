@@ -165,15 +165,22 @@ def _comment_fits(src: SourceFile, line: int, indent: str) -> bool:
 
 def suppress_edit(src: SourceFile, violation: Violation) -> TextEdit | None:
     """The edit that suppresses `violation` (on its first line), or None when no comment can."""
+    if violation.location.file != src.rel:
+        return None
+    return suppress_at(src, violation.code, violation.location.range.line)
+
+
+def suppress_at(src: SourceFile, code: str, line: int) -> TextEdit | None:
+    """The edit that suppresses a `code` finding starting on `line` of `src`, or None when no comment
+    can. The language server asks this when the user asks for code actions, from the text the finding
+    was computed from (not for every finding of every check: it may parse the file)."""
     suffix = PurePosixPath(src.rel).suffix.lower()
-    if src.problem or violation.location.file != src.rel or violation.code in _META:
+    if src.problem or code in _META:
         return None
     lines = _lines(src.text)
-    line = violation.location.range.line
     if not 0 <= line < len(lines):
         return None
     text = lines[line]
-    code = violation.code
     if suffix in _MARKDOWN:
         if line == 0 and text.strip() == "---":
             return None  # YAML front matter must stay the first line

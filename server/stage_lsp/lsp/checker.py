@@ -29,7 +29,6 @@ from stage_lsp.core.violation import CreateFile, Violation
 from stage_lsp.engine import CheckResult, run_check, select_rules
 from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.engine.selection import Selection
-from stage_lsp.engine.suppress_here import suppress_edit
 from stage_lsp.lsp import editor_settings
 from stage_lsp.lsp.convert import Positions, to_diagnostic
 from stage_lsp.lsp.nav_state import NavSnapshot, capture
@@ -221,8 +220,7 @@ def to_diagnostics(
                 deps = (encoding, *(depends(m) for m in mentioned))
                 diagnostic = None
             if diagnostic is None:
-                src = ws.source(rel)
-                diagnostic = to_diagnostic(v, positions, uri_of, versions, digest_of, suppress_edit(src, v))
+                diagnostic = to_diagnostic(v, positions, uri_of, versions, digest_of)
             findings_now[id(v)] = (v, mentioned, deps, diagnostic)
             diagnostics.append(diagnostic)
         previous = state.converted.get(rel)

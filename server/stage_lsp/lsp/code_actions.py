@@ -1,8 +1,10 @@
 """Code actions (textDocument/codeAction): the quick fixes of stage-lsp's diagnostics, and fix-all.
 
-Every action is built from the diagnostic's `data` alone (the checker put the fix, the alternatives and
-the "suppress here" edit there, in client positions, see `convert`); no rule runs here. For one
-diagnostic the actions are, in this order:
+Every action is built from the diagnostic's `data` (the checker put the fix and the alternatives there,
+in client positions, see `convert`) and the document; no rule runs here. The "suppress here" edit is
+computed here, from the text the finding was computed from (`engine.suppress_here`; it may parse the
+file, so it is not done for every finding of every check). For one diagnostic the actions are, in this
+order:
 
 - its fix, `kind: quickfix`, `isPreferred` (scaffold a route or a migration, add a field, rename, ...);
 - its alternative fixes (amend the plan instead), `quickfix`;
@@ -21,14 +23,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
-from stage_lsp.lsp.convert import SOURCE
-from stage_lsp.lsp.fix_edits import Piece, check_fix, combine, now, stale, workspace_edit
+from stage_lsp.core.source import SourceFile, read_source
+from stage_lsp.engine.suppress_here import suppress_at
+from stage_lsp.lsp.convert import SOURCE, client_column
+from stage_lsp.lsp.fix_edits import Piece, check_fix, combine, now, relative, stale, workspace_edit
 from stage_lsp.lsp.roots import RootState
 
 if TYPE_CHECKING:
@@ -42,6 +47,7 @@ OPTIONS = types.CodeActionOptions(
     code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=False
 )
 SETTLE_S = 5.0  # fix-all waits this long at most for the check of the latest edits
+_CODE = re.compile(r"SL\d{3}")
 
 
 def wanted(kind: str, only: Sequence[str] | None) -> bool:
@@ -117,7 +123,7 @@ def quick_fixes(
     candidates: list[tuple[Any, bool]] = [(data.get("fix"), True)]
     if isinstance(alternatives, list):
         candidates.extend((alt, False) for alt in alternatives)
-    candidates.append((data.get("suppress"), False))
+    candidates.append((_suppress(ls, state, uri, d, data), False))
     actions = []
     for fix, preferred in candidates:
         if fix is None:
@@ -126,6 +132,56 @@ def quick_fixes(
         if action is not None:
             actions.append(action)
     return actions
+
+
+def _document(ls: StageLanguageServer, state: RootState, uri: str) -> SourceFile | None:
+    """The document as the checker reads it: the open buffer, else the file on disk."""
+    rel = relative(state, uri)
+    if rel is None:
+        return None
+    doc = ls.workspace.text_documents.get(uri)
+    if doc is not None:
+        return SourceFile.from_text(rel, doc.source)
+    return read_source(state.root, rel)
+
+
+def _suppress(
+    ls: StageLanguageServer, state: RootState, uri: str, d: types.Diagnostic, data: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The "suppress here" fix of the diagnostic, in the shape of the fixes in `data` (see `convert`),
+    computed from the document as it is now. Its edit carries the finding's version and digest, so
+    `check_fix` refuses it exactly when the document is no longer the text the finding was computed
+    from (then the comment's place was found in the current text, and the action is shown disabled)."""
+    code = d.code
+    if (
+        not isinstance(code, str)
+        or _CODE.fullmatch(code) is None
+        or not isinstance(data.get("fingerprint"), str)
+    ):
+        return None  # not a finding of this server's (every published one has a fingerprint)
+    src = _document(ls, state, uri)
+    if src is None:
+        return None
+    line = d.range.start.line
+    edit = suppress_at(src, code, line)
+    if edit is None:
+        return None
+    r = edit.location.range
+    encoding = ls.position_encoding()
+
+    def point(line: int, col: int) -> dict[str, int]:
+        return {"line": line, "character": client_column(src.lines.line(line), col, encoding)}
+
+    change = {
+        "kind": "edit",
+        "uri": uri,
+        "version": data.get("version"),
+        "range": {"start": point(r.line, r.col), "end": point(r.end_line, r.end_col)},
+        "newText": edit.new_text,
+    }
+    if "digest" in data:
+        change["digest"] = data["digest"]
+    return {"title": f"Suppress {code} on this line", "applicability": "safe", "edits": [change]}
 
 
 def fix_all(

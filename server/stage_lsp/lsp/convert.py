@@ -7,9 +7,11 @@ computed from (the editor buffer for open documents, the file otherwise); CRLF n
 both sides treat it as one line break.
 
 The diagnostic carries everything the code actions need in `data`, so they never re-run rules: the
-fingerprint, the version (and content digest) of the document the finding was computed for, the fix,
-the alternative fixes and the "suppress here" edit (each: title, applicability, edits with their target
-document's version and digest) already converted to client positions.
+fingerprint, the version (and content digest) of the document the finding was computed for, the fix and
+the alternative fixes (each: title, applicability, edits with their target document's version and
+digest) already converted to client positions. The "suppress here" edit is not converted here: the
+code action computes it from the document when asked (`code_actions`), so a keystroke does not find
+the comment's place for every finding it converts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from lsprotocol import types
 
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.text import utf16_units
-from stage_lsp.core.violation import Applicability, CreateFile, Fix, Severity, TextEdit, Violation
+from stage_lsp.core.violation import CreateFile, Fix, Severity, TextEdit, Violation
 
 REPOSITORY = "https://github.com/stage-lsp/stage-lsp"  # = [project.urls] Repository in pyproject.toml
 SOURCE = "stage-lsp"
@@ -131,7 +133,6 @@ def to_diagnostic(
     uri_of: UriOf,
     versions: Mapping[str, int],
     digest_of: DigestOf | None = None,
-    suppress: TextEdit | None = None,
 ) -> types.Diagnostic:
     data: dict[str, Any] = {
         "fingerprint": v.fingerprint,
@@ -143,14 +144,6 @@ def to_diagnostic(
         data["fix"] = fix_data(v.fix, pos, uri_of, versions, digest_of)
     if v.alternatives:
         data["alternatives"] = [fix_data(f, pos, uri_of, versions, digest_of) for f in v.alternatives]
-    if suppress is not None:
-        data["suppress"] = fix_data(
-            Fix(f"Suppress {v.code} on this line", Applicability.SAFE, (suppress,)),
-            pos,
-            uri_of,
-            versions,
-            digest_of,
-        )
     related = [
         types.DiagnosticRelatedInformation(location=pos.location(r.location, uri_of), message=r.message)
         for r in v.related
