@@ -14,7 +14,7 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.engine.link_build import build_links
-from stage_lsp.lsp.checker import run_job
+from stage_lsp.lsp.checker import build_navigation, run_job
 from stage_lsp.lsp.completion import holders, planned_fields
 from stage_lsp.lsp.convert import client_column
 from stage_lsp.lsp.nav_request import NavRequest, guarded
@@ -24,7 +24,7 @@ from stage_lsp.lsp.roots import Pending, Roots, RootState
 from stage_lsp.plan.model import PlanStatus
 from stage_lsp.workspace import Workspace
 from tests.conftest import EXAMPLE
-from tests.lsp.demo import write_demo
+from tests.lsp.demo import DECKS, write_demo
 from tests.rules import builders
 
 pytestmark = pytest.mark.lsp
@@ -70,16 +70,60 @@ def test_lsp_text_breaks_lines_like_the_readers() -> None:
     assert lsp_text("a\r\nb\rc\n") == "a\nb\nc\n"
 
 
-def test_the_check_job_leaves_a_snapshot_with_the_texts_it_points_into(tmp_path: Path) -> None:
+def test_the_snapshot_of_a_check_holds_the_texts_it_points_into(tmp_path: Path) -> None:
     root = write_demo(tmp_path / "demo")
     state = RootState(root=root, uri=root.as_uri(), name="demo")
-    outcome = run_job(state, Pending(), {}, "utf-16", False)
-    snap = outcome.navigation
-    assert isinstance(snap, NavSnapshot)
+    run_job(state, Pending(), {}, "utf-16", False)
+    assert state.nav_built is None, "the check job does not build the snapshot"
+    snap, errors = build_navigation(state)
+    assert isinstance(snap, NavSnapshot) and errors == []
     assert ".ai/api-plan.md" in snap.sources and "src/pages/api/decks/index.ts" in snap.sources
     # CRLF files are kept as the readers saw them (LF), so positions agree with the models
     export = snap.lines("src/pages/api/decks/export.ts")
     assert export is not None and "\r" not in export.text
+    assert build_navigation(state) == (None, []), "no check since: nothing new to build"
+
+
+def _decks_route_lines(snap: NavSnapshot) -> list[int]:
+    return sorted(r.location.range.line for r in snap.code.routes if r.location.file == DECKS)
+
+
+def test_the_snapshot_is_reused_while_the_check_changed_nothing_and_rebuilt_after_an_edit(
+    tmp_path: Path,
+) -> None:
+    root = write_demo(tmp_path / "demo")
+    state = RootState(root=root, uri=root.as_uri(), name="demo")
+    run_job(state, Pending(), {}, "utf-16", False)
+    first, _ = build_navigation(state)
+    assert first is not None and _decks_route_lines(first) == [4, 6]
+    run_job(state, Pending(), {}, "utf-16", False)  # nothing changed
+    again, _ = build_navigation(state)
+    assert again is first
+    moved = "// a new first line\n" + (root / DECKS).read_text(encoding="utf-8")
+    run_job(state, Pending(overlays={DECKS: (moved, 2)}), {}, "utf-16", False)
+    edited, _ = build_navigation(state)
+    assert edited is not None and edited is not first
+    assert _decks_route_lines(edited) == [5, 7], "the routes as edited"
+    src = edited.sources[DECKS]
+    assert src.text == moved
+    (anchor,) = [a for a in edited.links.in_file(DECKS) if a.location.range.line == 5]
+    assert src.lines.line(5)[anchor.location.range.col :].startswith("GET")
+
+
+def test_a_failed_check_builds_no_snapshot_from_older_models(tmp_path: Path) -> None:
+    root = write_demo(tmp_path / "demo")
+    state = RootState(root=root, uri=root.as_uri(), name="demo")
+    run_job(state, Pending(), {}, "utf-16", False)
+    assert state.nav_input is not None
+
+    def boom(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    assert state.ws is not None
+    state.ws.plan = boom  # type: ignore[method-assign]
+    outcome = run_job(state, Pending(overlays={DECKS: ("export const x = 1;\n", 2)}), {}, "utf-16", False)
+    assert outcome.diagnostics is None and "boom" in outcome.errors[0]
+    assert state.nav_input is None and build_navigation(state) == (None, [])
 
 
 def test_lens_titles_on_the_example() -> None:
@@ -96,11 +140,16 @@ def test_lens_titles_on_the_example() -> None:
     assert route_lens(export, snap.links) == "not in the plan"
 
 
+class FakeScheduler:
+    closed = False
+
+
 class FakeServer:
     """What NavRequest and `guarded` use of the server."""
 
     def __init__(self, roots: Roots) -> None:
         self.roots = roots
+        self.scheduler = FakeScheduler()
         self.logs: list[tuple[str, bool]] = []
 
     def position_encoding(self) -> str:
@@ -110,24 +159,24 @@ class FakeServer:
         self.logs.append((message, once))
 
 
-def test_requests_before_the_first_check_answer_nothing(tmp_path: Path) -> None:
+async def test_requests_before_the_first_check_answer_nothing(tmp_path: Path) -> None:
     roots = Roots()
     state = roots.add(tmp_path.as_uri())
     assert state is not None and state.navigation is None
     ls = FakeServer(roots)
     uri = (tmp_path / ".ai" / "api-plan.md").as_uri()
-    assert NavRequest.open(ls, uri) is None  # type: ignore[arg-type]
+    assert await NavRequest.open(ls, uri) is None  # type: ignore[arg-type]
     outside = (tmp_path.parent / "x.ts").as_uri()
-    assert NavRequest.open(ls, outside) is None  # type: ignore[arg-type]
+    assert await NavRequest.open(ls, outside) is None  # type: ignore[arg-type]
 
 
-def test_a_failing_handler_answers_nothing_and_logs_once(tmp_path: Path) -> None:
+async def test_a_failing_handler_answers_nothing_and_logs_once(tmp_path: Path) -> None:
     ls = FakeServer(Roots())
 
-    def hover(ls: FakeServer, params: object) -> str:
+    async def hover(ls: FakeServer, params: object) -> str:
         raise RuntimeError("boom")
 
-    assert guarded(hover)(ls, None) is None  # type: ignore[arg-type]
+    assert await guarded(hover)(ls, None) is None  # type: ignore[arg-type]
     ((message, once),) = ls.logs
     assert message.startswith("hover failed:") and "RuntimeError: boom" in message and once
 

@@ -463,6 +463,29 @@ async def test_a_new_handler_updates_the_lens_of_the_open_plan(flashcards: Path)
         assert await lenses(s, rel) == {2: ["planned at .ai/api-plan.md:165"]}
 
 
+async def test_navigation_follows_an_edit(flashcards: Path) -> None:
+    """The snapshot is built on request after each check: definition, hover and code lens answer from
+    the edited text's models, not from the check before it (positions alone could be mapped)."""
+    async with lsp_session(flashcards, capabilities(), init_options={"debounceMs": 0}) as s:
+        await s.checked()
+        text = (flashcards / CARDS).read_text(encoding="utf-8")
+        s.open(CARDS, text)
+        assert await definition(s, API, 86, 10) == [(s.uri(CARDS), rng(23, 13, 23, 17))]
+        assert (await lenses(s, CARDS))[23] == ["planned at .ai/api-plan.md:87"]
+        assert (await lenses(s, API))[86] == [f"implemented in {CARDS} · GET, POST · statuses 4/4"]
+        # the POST handler becomes a PUT, and a new POST handler is appended
+        added = 'export const POST: APIRoute = async () => new Response("{}", { status: 201 });\n'
+        version = s.replace(CARDS, text.replace("export const POST", "export const PUT") + added)
+        await s.until(lambda: any(d.data["version"] == version for d in s.diagnostics(CARDS)))
+        last = len(text.split("\n")) - 1  # the appended handler's line
+        assert await definition(s, API, 86, 10) == [(s.uri(CARDS), rng(last, 13, last, 17))]
+        assert await definition(s, CARDS, last, 15) == [(s.uri(API), rng(86, 5, 86, 25))]
+        assert "Not in the plan (SL102)" in markdown(await hover(s, CARDS, 23, 14))
+        code = await lenses(s, CARDS)
+        assert code[23] == ["not in the plan"] and code[last] == ["planned at .ai/api-plan.md:87"]
+        assert (await lenses(s, API))[86] == [f"implemented in {CARDS} · GET, POST, PUT · statuses 1/4"]
+
+
 async def test_odd_positions_and_files_get_empty_answers_not_errors(demo: Path) -> None:
     blob = "supabase/migrations/20250101000000_blob.sql"
     async with lsp_session(demo, capabilities(encodings=["utf-8"])) as s:

@@ -56,7 +56,6 @@ class Outcome:
     files: int = 0
     seconds: float = 0.0
     known_files: frozenset[str] = frozenset()  # the files the project reads (edits elsewhere need no check)
-    navigation: NavSnapshot | None = None  # what hover, definition, ... answer from (lsp.nav_state)
 
 
 def _settings(state: RootState) -> tuple[Settings, list[ReaderIssue], list[str]]:
@@ -255,14 +254,31 @@ def known_files(ws: Workspace) -> frozenset[str]:
     return frozenset(known)
 
 
-def _navigation(ws: Workspace, result: CheckResult) -> tuple[NavSnapshot | None, list[str]]:
-    """The navigation snapshot of a check; a failure leaves navigation as it was (and is logged)."""
-    if result.context is None:
+def build_navigation(state: RootState) -> tuple[NavSnapshot | None, list[str]]:
+    """On the worker, when a navigation request asks after a check: the snapshot of the last completed
+    check (`lsp.nav_state.capture`), or None when there is nothing new to build (no check since the last
+    build, or the last check failed: navigation stays as it was). Not part of the check job, so an edit's
+    diagnostics never wait for it; the last snapshot is reused while the check's models, settings, file
+    set and every text it holds are the very same objects (a check that changed nothing it points into).
+    A failure is returned for the log."""
+    pending, state.nav_input = state.nav_input, None
+    if pending is None:
         return None, []
+    ws, ctx = pending
+    key = (ctx.plan, ctx.code, ctx.settings, ctx.files)
+    built = state.nav_built
+    if (
+        built is not None
+        and all(a is b for a, b in zip(built[0], key, strict=True))
+        and all(ws.source(rel) is src for rel, src in built[1].sources.items())
+    ):
+        return built[1], []
     try:
-        return capture(ws, result.context), []
+        snap = capture(ws, ctx)
     except Exception:
         return None, [f"building the navigation links failed:\n{traceback.format_exc()}"]
+    state.nav_built = (key, snap)
+    return snap, []
 
 
 def run_job(
@@ -270,6 +286,7 @@ def run_job(
 ) -> Outcome:
     """The whole job; never raises (a bug here is an internal error, and what is shown stays)."""
     started = time.perf_counter()
+    state.nav_input = None  # the Workspace changes now: an older check's models no longer match its texts
     try:
         ws, notices = apply_pending(state, pending, watching=watching)
         result, errors = check_resilient(ws, _selection(ws.settings), state.rule_reuse)
@@ -277,8 +294,8 @@ def run_job(
         if result is None:
             return Outcome(None, {}, tuple(errors), tuple(notices), debounce)
         diagnostics, versions = to_diagnostics(state, ws, result, uris, encoding)
-        navigation, nav_errors = _navigation(ws, result)
-        errors += nav_errors
+        if result.context is not None:
+            state.nav_input = (ws, result.context)  # built when navigation asks (build_navigation)
         return Outcome(
             diagnostics,
             versions,
@@ -288,7 +305,6 @@ def run_job(
             result.files_checked,
             time.perf_counter() - started,
             known_files(ws),
-            navigation,
         )
     except Exception:
         return Outcome(None, {}, (f"the check job failed:\n{traceback.format_exc()}",), (), state.debounce_ms)

@@ -141,8 +141,8 @@ def _item(field: PlanField, endpoint: PlanEndpoint, side: Side, rank: int) -> ty
     )
 
 
-def completion(ls: StageLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+async def completion(ls: StageLanguageServer, params: types.CompletionParams) -> types.CompletionList | None:
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
     before = req.line_before(params.position)

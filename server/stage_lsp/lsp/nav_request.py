@@ -1,5 +1,9 @@
 """One navigation request: its root, its document, the last snapshot, and positions in both directions.
 
+The snapshot is built when a request first needs it after a check (`snapshot`): on the check worker,
+between checks (`checker.build_navigation`), so a keystroke's diagnostics never wait for navigation and
+a session that never asks for it never builds it. Every request answers from the last completed check.
+
 Incoming positions are the client's (negotiated encoding, the editor's current text); they are mapped to
 code points of the snapshot's text. Outgoing ranges are mapped from the snapshot's text to the editor's
 current text (for open documents) and converted to the client's encoding on the line they end up on.
@@ -7,15 +11,17 @@ current text (for open documents) and converted to the client's encoding on the 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from lsprotocol import types
 
 from stage_lsp.core.location import Location, Range
 from stage_lsp.core.text import LineIndex
+from stage_lsp.lsp.checker import build_navigation
 from stage_lsp.lsp.convert import client_column
 from stage_lsp.lsp.nav_state import NavSnapshot, TextShift, code_point_column, lsp_text
 from stage_lsp.lsp.roots import RootState
@@ -27,14 +33,16 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 
-def guarded(handler: Callable[[StageLanguageServer, P], R]) -> Callable[[StageLanguageServer, P], R | None]:
+def guarded(
+    handler: Callable[[StageLanguageServer, P], Awaitable[R]],
+) -> Callable[[StageLanguageServer, P], Awaitable[R | None]]:
     """A request handler that answers "nothing" instead of an error when it fails (a bug, logged once):
     navigation is a convenience, and an editor shows every failed hover or lens as an error."""
 
     @functools.wraps(handler)
-    def run(ls: StageLanguageServer, params: P) -> R | None:
+    async def run(ls: StageLanguageServer, params: P) -> R | None:
         try:
-            return handler(ls, params)
+            return await handler(ls, params)
         except Exception:
             ls.log(
                 f"{handler.__name__} failed:\n{traceback.format_exc()}", types.MessageType.Error, once=True
@@ -42,6 +50,31 @@ def guarded(handler: Callable[[StageLanguageServer, P], R]) -> Callable[[StageLa
             return None
 
     return run
+
+
+async def snapshot(ls: StageLanguageServer, state: RootState) -> NavSnapshot | None:
+    """The navigation snapshot of the root's last completed check: built now when a check completed
+    since the last build (every request arriving meanwhile waits for the same build); None before the
+    first check."""
+    if state.nav_building is None and state.nav_dirty and not ls.scheduler.closed:
+        state.nav_dirty = False
+        state.nav_building = asyncio.ensure_future(_build(ls, state))
+    if state.nav_building is not None:
+        await asyncio.shield(state.nav_building)
+    return state.navigation
+
+
+async def _build(ls: StageLanguageServer, state: RootState) -> None:
+    try:
+        snap, errors = await ls.scheduler.on_worker(state, build_navigation)
+    except RuntimeError:  # the worker was shut down
+        return
+    finally:
+        state.nav_building = None
+    for error in errors:
+        ls.log(error, types.MessageType.Error, once=True)
+    if snap is not None:
+        state.navigation = snap
 
 
 class NavRequest:
@@ -56,13 +89,13 @@ class NavRequest:
         self._indexes: dict[str, LineIndex | None] = {}
 
     @staticmethod
-    def open(ls: StageLanguageServer, uri: str) -> NavRequest | None:
+    async def open(ls: StageLanguageServer, uri: str) -> NavRequest | None:
         """The request's context; None outside every root or before the first check finished."""
         routed = ls.roots.route(uri)
         if routed is None:
             return None
         state, rel = routed
-        snap = state.navigation
+        snap = await snapshot(ls, state)
         if snap is None:
             return None
         return NavRequest(ls, state, rel, snap)

@@ -13,11 +13,14 @@ implemented (`engine.links`).
   is empty (`""`): a title only, which editors show as text and do nothing on click; no client-specific
   command is needed. After a check that changed any title, a client that supports it is asked to fetch
   lenses again (`workspace/codeLens/refresh`): a new handler updates the plan's lens while the plan is
-  open.
+  open. Whether a title changed is found after the check's diagnostics are out, and only while the
+  client shows lenses (it fetched some since the last refresh): otherwise its next fetch is fresh anyway.
 """
 
 from __future__ import annotations
 
+import asyncio
+import traceback
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -25,16 +28,17 @@ from lsprotocol import types
 from stage_lsp.code.model import Route, SchemaTable
 from stage_lsp.engine.links import Entity
 from stage_lsp.lsp import nav_text
-from stage_lsp.lsp.nav_request import NavRequest, guarded
+from stage_lsp.lsp.nav_request import NavRequest, guarded, snapshot
 from stage_lsp.lsp.nav_state import NavSnapshot
+from stage_lsp.lsp.roots import RootState
 from stage_lsp.plan.model import PlanEndpoint, PlanTable
 
 if TYPE_CHECKING:
     from stage_lsp.lsp.server import StageLanguageServer
 
 
-def hover(ls: StageLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+async def hover(ls: StageLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
     line, col = req.position(params.position)
@@ -50,8 +54,8 @@ def hover(ls: StageLanguageServer, params: types.HoverParams) -> types.Hover | N
     )
 
 
-def definition(ls: StageLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+async def definition(ls: StageLanguageServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
     line, col = req.position(params.position)
@@ -61,8 +65,8 @@ def definition(ls: StageLanguageServer, params: types.DefinitionParams) -> list[
     return [req.location(t) for t in sorted(targets)] or None
 
 
-def references(ls: StageLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+async def references(ls: StageLanguageServer, params: types.ReferenceParams) -> list[types.Location] | None:
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
     line, col = req.position(params.position)
@@ -88,10 +92,12 @@ def _title(entity: Entity, snap: NavSnapshot) -> str | None:
     return None
 
 
-def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+async def code_lens(ls: StageLanguageServer, params: types.CodeLensParams) -> list[types.CodeLens] | None:
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
+    if not any(shown is req.snap for shown in req.state.lens_shown):
+        req.state.lens_shown.append(req.snap)
     links = req.snap.links
     lenses: list[types.CodeLens] = []
     seen: set[tuple[int, int, str]] = set()
@@ -128,15 +134,41 @@ def lens_titles(snap: NavSnapshot) -> tuple[tuple[str, str], ...]:
     return titles
 
 
-def published(ls: StageLanguageServer, previous: NavSnapshot | None, snap: NavSnapshot) -> None:
-    """A check's snapshot was published: ask the client to fetch code lenses again when any title
-    changed (`workspace/codeLens/refresh`, when it supports it); an open plan's lenses follow code edits."""
+def checked(ls: StageLanguageServer, state: RootState) -> None:
+    """A check's diagnostics were published: ask the client to fetch code lenses again
+    (`workspace/codeLens/refresh`, when it supports it) after the first check (lenses asked for before
+    it got nothing), and later when a title of the lenses it fetched since the last refresh changed (an
+    open plan's lenses follow code edits). The comparison needs the new snapshot: it is built in the
+    background, after the diagnostics are out, and only while the client shows lenses."""
     workspace = ls.client_capabilities.workspace
     code_lens = workspace.code_lens if workspace is not None else None
     if code_lens is None or not code_lens.refresh_support:
         return
-    if previous is not None and lens_titles(previous) == lens_titles(snap):
-        return
+    if not state.lens_told:
+        _refresh(ls, state)
+    elif state.lens_shown:
+        task = asyncio.get_running_loop().create_task(_compare(ls, state, state.generation))
+        ls.background.add(task)
+        task.add_done_callback(ls.background.discard)
+
+
+async def _compare(ls: StageLanguageServer, state: RootState, generation: int) -> None:
+    if generation != state.generation:
+        return  # a newer change is on its way: its check compares
+    try:
+        snap = await snapshot(ls, state)
+        if snap is None or not state.lens_shown:
+            return
+        titles = lens_titles(snap)
+        if any(lens_titles(shown) != titles for shown in state.lens_shown):
+            _refresh(ls, state)
+    except Exception:
+        ls.log(f"comparing code lenses failed:\n{traceback.format_exc()}", types.MessageType.Error, once=True)
+
+
+def _refresh(ls: StageLanguageServer, state: RootState) -> None:
+    state.lens_told = True
+    state.lens_shown.clear()
     ls.workspace_code_lens_refresh(None)
 
 

@@ -19,6 +19,7 @@ from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
 from stage_lsp.config.discovery import SKIP_DIRS
+from stage_lsp.context import CheckContext
 from stage_lsp.core.violation import Violation
 from stage_lsp.engine.reuse import RuleReuse
 from stage_lsp.lsp.nav_state import NavSnapshot
@@ -75,8 +76,17 @@ class RootState:
     editor: dict[str, Any] = field(default_factory=dict)
     file_uris: dict[str, str] = field(default_factory=dict)  # rel -> URI of a file not open in the editor
     converted: dict[str, Converted] = field(default_factory=dict)  # rel -> last conversion of its findings
-    # event-loop side: what navigation answers from, as of the last published check (None: none yet)
+    # event-loop side: what navigation answers from (None: none yet); `nav_dirty`: a check completed since
+    # it was built, so the next navigation request builds it again on the worker (lsp.nav_request)
     navigation: NavSnapshot | None = None
+    nav_dirty: bool = False
+    nav_building: Any = None  # the build under way (an asyncio.Task), awaited by every request meanwhile
+    lens_shown: list[NavSnapshot] = field(default_factory=list)  # lenses fetched since the last refresh
+    lens_told: bool = False  # a `workspace/codeLens/refresh` was sent once (after the first check)
+    # worker side: the last completed check's models, until a navigation request builds their snapshot;
+    # and the last snapshot built with the models it was built from (reused while they are the same)
+    nav_input: tuple[Workspace, CheckContext] | None = None
+    nav_built: tuple[tuple[Any, ...], NavSnapshot] | None = None
     rule_reuse: RuleReuse = field(default_factory=RuleReuse)  # rules' findings while their inputs stay
     converted_findings: dict[int, Any] = field(default_factory=dict)  # id(finding) -> its last conversion
     last_sweep: float = float("-inf")  # when a check last stat'ed every file (no file watching only)

@@ -9,6 +9,9 @@ changes pending at that moment, and runs are serialised, so the Workspace sees t
 
 `RootState.settled` is set when the published results match the latest changes; pull requests wait for
 it, so they never answer with results of an older version of a document.
+
+Other work on a root's Workspace (building the navigation snapshot when a request asks for it) runs on
+the same worker through `on_worker`, between checks, never inside a check job: diagnostics come first.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 from stage_lsp.lsp.checker import SWEEP_INTERVAL_S, Outcome, finish_index, run_job
 from stage_lsp.lsp.roots import RootState
@@ -26,6 +30,7 @@ from stage_lsp.lsp.roots import RootState
 log = logging.getLogger(__name__)
 
 Publish = Callable[[RootState, Outcome], None]
+T = TypeVar("T")
 
 
 class Scheduler:
@@ -65,6 +70,7 @@ class Scheduler:
             outcome = await loop.run_in_executor(
                 self._executor, run_job, state, pending, uris, self._encoding(), state.watching
             )
+            state.nav_dirty = True  # its navigation snapshot is built when a request asks (nav_request)
         state.debounce_ms = outcome.debounce_ms
         if not self._frozen:
             # The first check built the long-lived caches: keep the cyclic GC from walking them on
@@ -98,6 +104,11 @@ class Scheduler:
             return
         state.last_sweep = float("-inf")
         self.touch(state, 0)
+
+    async def on_worker(self, state: RootState, fn: Callable[[RootState], T]) -> T:
+        """Run `fn(state)` on the worker, after the root's running check (if any), before the next."""
+        async with state.lock:
+            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, state)
 
     async def settle(self, state: RootState) -> None:
         """Wait until the results of `state` match its latest changes."""

@@ -72,6 +72,7 @@ class StageLanguageServer(LanguageServer):
         self.result_ids: dict[str, str] = {}  # URI -> result id of its current diagnostics (pull)
         self.scheduler = Scheduler(self._publish, self.position_encoding)
         self._logged: set[str] = set()
+        self.background: set[asyncio.Task[None]] = set()  # tasks to keep a reference to until done
         self._told: set[str] = set()
 
     # -- session -------------------------------------------------------------------------------------
@@ -112,12 +113,9 @@ class StageLanguageServer(LanguageServer):
         self._background = task  # keep a reference until it is done
 
     def _publish(self, state: RootState, outcome: Outcome) -> None:
-        previous = state.navigation
-        if outcome.navigation is not None:
-            state.navigation = outcome.navigation
         diagnostics.publish(self, state, outcome)
-        if outcome.navigation is not None:
-            navigation.published(self, previous, outcome.navigation)
+        if outcome.diagnostics is not None:  # navigation follows a check that succeeded
+            navigation.checked(self, state)
 
     # -- messages ------------------------------------------------------------------------------------
 

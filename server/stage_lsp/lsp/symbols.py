@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from stage_lsp.core.location import Location, Range
-from stage_lsp.lsp.nav_request import NavRequest, guarded
+from stage_lsp.lsp.nav_request import NavRequest, guarded, snapshot
 from stage_lsp.lsp.nav_state import NavSnapshot
 from stage_lsp.plan.model import PlanEndpoint, PlanField, PlanTable, Stage, StageItem
 
@@ -134,10 +134,10 @@ def document_symbols(snap: NavSnapshot, req: NavRequest) -> list[types.DocumentS
     return [s for s, _ in out]
 
 
-def document_symbol(
+async def document_symbol(
     ls: StageLanguageServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol] | None:
-    req = NavRequest.open(ls, params.text_document.uri)
+    req = await NavRequest.open(ls, params.text_document.uri)
     if req is None:
         return None
     if req.rel not in {d.file for d in req.snap.plan.documents}:
@@ -145,13 +145,13 @@ def document_symbol(
     return document_symbols(req.snap, req)
 
 
-def workspace_symbol(
+async def workspace_symbol(
     ls: StageLanguageServer, params: types.WorkspaceSymbolParams
 ) -> list[types.SymbolInformation] | None:
     query = params.query.strip().lower()
     out: list[types.SymbolInformation] = []
     for state in ls.roots:
-        snap = state.navigation
+        snap = await snapshot(ls, state)
         if snap is None:
             continue
         req = NavRequest(ls, state, "", snap)
