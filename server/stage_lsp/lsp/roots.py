@@ -50,7 +50,8 @@ class Converted:
     """A file's findings as last converted, and what the conversion depended on (URIs, versions, texts)."""
 
     violations: tuple[Violation, ...]
-    depends: tuple[tuple[str, str, int | None, str], ...]  # (rel, uri, version, content digest)
+    # (encoding, (rel, uri, version, content digest) of every file its diagnostics were converted from)
+    depends: tuple[Any, ...]
     diagnostics: list[types.Diagnostic]
 
 
@@ -88,9 +89,9 @@ class RootState:
     nav_input: tuple[Workspace, CheckContext] | None = None
     nav_built: tuple[tuple[Any, ...], NavSnapshot] | None = None
     rule_reuse: RuleReuse = field(default_factory=RuleReuse)  # rules' findings while their inputs stay
-    converted_findings: dict[int, Any] = field(default_factory=dict)  # id(finding) -> its last conversion
+    converted_findings: dict[int, Any] = field(default_factory=dict)  # id(finding) -> its conversion
     last_sweep: float = float("-inf")  # when a check last stat'ed every file (no file watching only)
-    unswept: bool = False  # the last check trusted file stamps older than SWEEP_INTERVAL_S
+    unswept: bool = False  # the last check trusted file stamps of an earlier check (no stat sweep)
     sweep_timer: Any = None  # the trailing check that will stat them (asyncio TimerHandle)
     last_check: float = float("-inf")  # when the last check started (time.monotonic)
 

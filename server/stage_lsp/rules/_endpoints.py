@@ -140,7 +140,10 @@ class _RouteIndex:
         ]
 
 
+@lru_cache(maxsize=1 << 14)
 def _join(prefix: str, path: str) -> str:
+    """`prefix` + `path`, canonical (cached: base-path detection joins every unmatched endpoint's path
+    with each candidate prefix on every check, and the plan's paths rarely change)."""
     return canonical_path(prefix.rstrip("/") + "/" + path.lstrip("/"))
 
 
