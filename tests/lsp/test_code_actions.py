@@ -453,3 +453,25 @@ async def test_suppress_here(flashcards: Path) -> None:
     expected = [*lines[:line], indent + "// stage-lsp: ignore[SL102]", *lines[line:]]
     assert (flashcards / rel).read_text(encoding="utf-8") == "\n".join(expected)
     assert cold(flashcards, "SL102") == [] and cold(flashcards, "SL901") == []
+
+
+async def test_suppress_here_on_a_plan_table_row_in_the_client_encoding(flashcards: Path) -> None:
+    row = "| `mood` | `text` | | zażółć gęślą jaźń 🐢 |"
+    plan = (flashcards / DB_PLAN).read_text(encoding="utf-8")
+    anchor = "| `name` | `varchar(100)` | `NOT NULL` | deck name |\n"
+    (flashcards / DB_PLAN).write_text(plan.replace(anchor, anchor + row + "\n"), encoding="utf-8")
+    line = plan[: plan.index(anchor)].count("\n") + 1
+    async with lsp_session(flashcards, capabilities()) as s:
+        d = await diagnostic(s, DB_PLAN, "SL402", "decks.mood")
+        assert d.range.start.line == line
+        fix = titled(await request(s, DB_PLAN, [d]), "stage-lsp (SL402): Suppress SL402 on this line")
+        assert fix.edit is not None and fix.edit.document_changes is not None
+        (change,) = fix.edit.document_changes
+        assert isinstance(change, types.TextDocumentEdit)
+        (edit,) = change.edits
+        end = len(row.encode("utf-16-le")) // 2  # the emoji is two UTF-16 units
+        assert edit.range.start == types.Position(line=line, character=end) == edit.range.end
+        apply(s, fix)
+    lines = (flashcards / DB_PLAN).read_text(encoding="utf-8").split("\n")
+    assert lines[line] == row + " <!-- stage-lsp: ignore[SL402] -->"
+    assert cold(flashcards, "SL402", "decks.mood") == [] and cold(flashcards, "SL901") == []
