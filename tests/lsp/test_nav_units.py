@@ -14,6 +14,7 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.engine.link_build import build_links
+from stage_lsp.engine.links import LinkIndex
 from stage_lsp.lsp.checker import build_navigation, run_job
 from stage_lsp.lsp.completion import holders, planned_fields
 from stage_lsp.lsp.convert import client_column
@@ -242,3 +243,43 @@ def test_completion_holders_are_schemas_and_types_not_literals() -> None:
     assert [f.name for f, _, _ in planned_fields(snap, found, frozenset({"name"}))] == ["created_at"]
     assert holders(snap, "src/types.ts", 5, 2) == []  # inside the object literal: no
     assert holders(snap, "src/types.ts", 0, 10) == []  # before the type's `{`: no
+
+
+def _column_names(links: LinkIndex) -> list[str]:
+    return sorted(cl.planned.name for cl in links.column_links)
+
+
+def test_kept_link_parts_follow_the_models_they_were_built_from() -> None:
+    """The table side and the anchors are kept between builds while their inputs are the same objects;
+    built from other models, and then from the first ones again, the index follows each time."""
+    decks = builders.plan_table("decks", columns=[("id", "uuid", False)])
+    schema = builders.schema_table("decks", columns=[("id", "uuid", False)])
+    first = builders.context(
+        [builders.endpoint("GET /api/x")], [builders.route("GET /api/x")], tables=(decks,)
+    )
+    first = dataclasses.replace(first, code=dataclasses.replace(first.code, tables=(schema,)))
+    wider = dataclasses.replace(
+        first,
+        _memo={},  # a new check: the memo is per context
+        plan=dataclasses.replace(
+            first.plan,
+            tables=(builders.plan_table("decks", columns=[("id", "uuid", False), ("name", "text", False)]),),
+        ),
+        code=dataclasses.replace(
+            first.code,
+            tables=(
+                builders.schema_table("decks", columns=[("id", "uuid", False), ("name", "text", False)]),
+            ),
+        ),
+    )
+    assert _column_names(build_links(first)) == ["id"]
+    assert _column_names(build_links(wider)) == ["id", "name"]
+    again = build_links(dataclasses.replace(first, _memo={}))  # the first models, a new check
+    assert _column_names(again) == ["id"]
+    assert [a.entity for a in again.in_file(builders.DB_PLAN)] == [decks, decks.columns[0]]
+    moved = builders.route("GET /api/x", line=7)
+    routes = build_links(
+        dataclasses.replace(first, code=dataclasses.replace(first.code, routes=(moved,)), _memo={})
+    )
+    assert [a.location.range.line for a in routes.in_file(moved.location.file)] == [7]
+    assert routes.column_links == again.column_links and _column_names(routes) == ["id"]
