@@ -30,8 +30,9 @@ def test_reason_phrases_in_status_lists_with_exact_locations() -> None:
     e = one(doc, "POST /api/questions")
     assert e.statuses == (
         PlanStatus(201, Location(PLAN, Range(2, 5, 2, 16))),
-        PlanStatus(400, Location(PLAN, Range(4, 5, 4, 20))),
-        PlanStatus(422, Location(PLAN, Range(5, 5, 5, 29))),
+        # an error status that is a list item of its own: its lines, to remove it (SL202's fix)
+        PlanStatus(400, Location(PLAN, Range(4, 5, 4, 20)), removal=Location(PLAN, Range(4, 0, 5, 0))),
+        PlanStatus(422, Location(PLAN, Range(5, 5, 5, 29)), removal=Location(PLAN, Range(5, 0, 6, 0))),
     )
     assert e.statuses_location == Location(PLAN, Range(2, 5, 5, 29))
 

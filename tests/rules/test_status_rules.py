@@ -298,3 +298,51 @@ def test_statuses_answered_by_middleware_count_as_produced() -> None:
     )
     with_middleware = ctx.__class__(plan=ctx.plan, code=around, settings=ctx.settings, files=ctx.files)
     assert [v.location.range.line for v in run(sl202.RULE, with_middleware)] == [6]
+
+
+def test_planned_status_never_returned_fix_removes_its_list_item(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.rules.fixing import apply, check, read, write
+
+    plan = (
+        "# API\n\n#### GET /api/cards/{id}\n\nReturns one card.\n\n**Errors:**\n"
+        "- `401 Unauthorized` — `UNAUTHORIZED`\n"
+        "- `403 Forbidden` — `NOT_OWNER` (the card belongs to another user)\n"
+        "  - also when the deck is archived\n"
+        "- `404 Not Found` — `CARD_NOT_FOUND`\n\n#### GET /api/decks\n\nLists decks.\n"
+    )
+    handler = (
+        "export const GET = async ({ params, locals }) => {\n"
+        "  if (!locals.user) return new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED' } }), { status: 401 });\n"
+        "  if (!params.id) return new Response(JSON.stringify({ error: { code: 'CARD_NOT_FOUND' } }), { status: 404 });\n"
+        "  return new Response('{}', { status: 200 });\n};\n"
+    )
+    decks = "export const GET = async () => new Response('[]', { status: 200 });\n"
+    root = write(
+        tmp_path,
+        {".ai/api-plan.md": plan, "src/pages/api/cards/[id].ts": handler, "src/pages/api/decks.ts": decks},
+    )
+    (found,) = check(root, "SL202")
+    assert found.fix is not None and found.fix.applicability.value == "unsafe"
+    assert found.fix.title == "Remove 403 from the plan of `GET /api/cards/{id}`"
+    assert apply(root, found) == [".ai/api-plan.md"]
+    assert read(root, ".ai/api-plan.md") == plan.replace(
+        "- `403 Forbidden` — `NOT_OWNER` (the card belongs to another user)\n  - also when the deck is archived\n",
+        "",
+    )
+    assert check(root, "SL202", "SL211", "SL212") == []
+
+
+def test_no_removal_fix_when_the_item_holds_more_than_the_status() -> None:
+    from stage_lsp.core.source import SourceFile
+    from stage_lsp.plan.api_reader import read_api_plan
+
+    text = (
+        "# API\n\n#### POST /api/cards\n\n- Creates a card.\n"
+        "- `400 Bad Request`, `422 Unprocessable Entity`: invalid body\n"
+        '- `404 Not Found`:\n  ```json\n  { "error": "NOT_FOUND" }\n  ```\n'
+        "- `410 Gone` — the deck was deleted\n"
+    )
+    (e,) = read_api_plan(SourceFile.from_text(".ai/api-plan.md", text)).endpoints
+    removal = {s.code: s.removal.range if s.removal else None for s in e.statuses}
+    # two statuses in one item, a body inside the item: kept; an item of its own: removable, whole lines
+    assert removal == {400: None, 404: None, 410: Range(10, 0, 11, 0), 422: None}

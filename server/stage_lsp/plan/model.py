@@ -34,6 +34,9 @@ class PlanStatus:
     location: Location
     shared: bool = False  # stated once for a whole section, not in the endpoint's own block
     optional: bool = False  # stated as conditional ("optional guard", "if the business rule requires")
+    # the lines of the list item that states this status and nothing else the reader takes from the
+    # plan (its description and nested codes included): what "remove it from the plan" deletes
+    removal: Location | None = None
 
     @property
     def is_success(self) -> bool:

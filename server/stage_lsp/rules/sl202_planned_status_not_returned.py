@@ -30,7 +30,9 @@ see: either the case is not handled, or it is handled with another status. Both 
 while the handler only answers 200, 401 and 404.
 
 ## Fix
-Handle the case and return the planned status, or remove it from the plan.
+Handle the case and return the planned status, or remove it from the plan. When the status is a list item
+of its own (`- `403 Forbidden` — `NOT_OWNER``, with its description and nested lines, and nothing else the
+plan defines), the fix (unsafe) removes that item from the plan, its error codes with it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stage_lsp.context import CheckContext
-from stage_lsp.core.violation import Related, Severity, Violation
+from stage_lsp.core.violation import Applicability, Fix, Related, Severity, TextEdit, Violation
 from stage_lsp.rules._contracts import ALWAYS_POSSIBLE, contracts, middleware
 from stage_lsp.rules.base import define
 
@@ -70,12 +72,22 @@ def check(ctx: CheckContext) -> Iterator[Violation]:
             codes = sorted({c.code for c in contract.endpoint.error_codes if c.status == code})
             named = f" ({', '.join(f'`{c}`' for c in codes)})" if codes else ""
             handler = contract.routes[0]
+            fix = (
+                Fix(
+                    f"Remove {code} from the plan of `{contract.label}`",
+                    Applicability.UNSAFE,
+                    (TextEdit(status.removal, ""),),
+                )
+                if status.removal is not None
+                else None
+            )
             yield RULE.violation(
                 status.location,
                 f"`{contract.label}` plans {code}{named}, which the handler never returns",
                 entity=(contract.endpoint.key,),
                 discriminator=str(code),
                 related=[Related(handler.location, "the handler")],
+                fix=fix,
             )
 
 

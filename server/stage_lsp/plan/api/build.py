@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.keys import display_path, is_external_path
-from stage_lsp.core.location import Location
+from stage_lsp.core.location import Location, Range
 from stage_lsp.core.source import SourceFile
 from stage_lsp.plan.api.bodies import Bodies, Body, key_location, read_bodies
 from stage_lsp.plan.api.codes import DocCodes, doc_codes, error_body_codes
@@ -19,7 +19,7 @@ from stage_lsp.plan.api.links import IndexLink, find_index_links
 from stage_lsp.plan.api.marks import Flags, base_path, endpoint_flags, section_flags
 from stage_lsp.plan.api.params import read_params
 from stage_lsp.plan.api.sections import Span, audience, compute_spans, covered_lines, shared_lines
-from stage_lsp.plan.api.statuses import LIST_LEAD, Found, merge, scan_lines
+from stage_lsp.plan.api.statuses import LIST_LEAD, Found, StatusHit, merge, scan_lines
 from stage_lsp.plan.api.text import Fence, Heading, PlanText
 from stage_lsp.plan.damage import empty_document
 from stage_lsp.plan.model import (
@@ -232,8 +232,10 @@ def _endpoint(
     for fence in bodies.error_fences:
         found.codes.extend(error_body_codes(text, fence.body_start, fence.end))
     statuses: dict[int, PlanStatus] = {}
+    first_hits: dict[int, StatusHit] = {}
     for hit in found.statuses:
         if hit.code not in statuses:
+            first_hits[hit.code] = hit
             statuses[hit.code] = PlanStatus(
                 hit.code,
                 Location(text.rel, text.range(hit.line, hit.col, hit.line, hit.end_col)),
@@ -265,6 +267,13 @@ def _endpoint(
         statuses_location = Location(text.rel, text.range(first.line, first.col, last.line, last.end_col))
     flags = endpoint_flags(text, d, span)
     params = read_params(text, d, lines)
+    read_lines = {k.line for k in (*bodies.request, *bodies.response)}
+    read_lines |= {p.location.range.line for p in params.query} | {d.range.line}
+    for code, hit in first_hits.items():
+        if code >= 400 and hit.line in own_lines:
+            removal = _status_item(text, found, hit, read_lines)
+            if removal is not None:
+                statuses[code] = replace(statuses[code], removal=removal)
     issues.extend(contradictory_statuses(text, d, lines))
     last_line = max(span.end - 1, span.start)
     while last_line > span.start and not text.lines[last_line].strip():
@@ -307,6 +316,38 @@ def _body_insert(text: PlanText, end: BodyEnd | None) -> PlanInsertion | None:
     at = text.range(end.line, end.col, end.line, end.col)
     return PlanInsertion(
         Location(text.rel, at), end.lead, end.trail, "json" if end.quote else "ts", end.quote
+    )
+
+
+def _status_item(text: PlanText, found: Found, hit: StatusHit, read_lines: set[int]) -> Location | None:
+    """The whole list item an error status opens (`- `409 Conflict` — `NAME_TAKEN``, with its description
+    and nested lines), when it states no other status and holds no field, parameter, body or endpoint
+    (`read_lines`): removing those lines removes the status (and the codes tied to it) from the plan,
+    nothing else."""
+    start = hit.line
+    end = text.item_end.get(start)
+    if end is None or not text.item_start[start] or text.kinds[start] != "text":
+        return None
+    lead = LIST_LEAD.match(text.lines[start])
+    if lead is None or text.lines[start][lead.end() :].lstrip("`*_ ")[:3] != str(hit.code):
+        return None  # the item does not open with the status (`- Returns 404 when ...`)
+    if any(start <= ln < end for ln in read_lines) or any(
+        k not in ("text", "blank") for k in text.kinds[start:end]
+    ):
+        return None
+    if any(h is not hit and start <= h.line < end for h in found.statuses):
+        return None
+    while end > start + 1 and text.kinds[end - 1] == "blank":
+        end -= 1  # the blank lines after the item stay
+    n = len(text.lines)
+    if end < n and text.kinds[end] == "blank" and start > 0 and text.kinds[start - 1] == "blank":
+        end += 1  # a loose list: one of the two blank lines around the item goes with it
+    if end < n:  # whole lines of the file: column 0 is column 0 before any clean-up (`&nbsp; - 401`)
+        return Location(text.rel, Range(start, 0, end, 0))
+    if start == 0:
+        return None
+    return Location(
+        text.rel, text.range(start - 1, len(text.lines[start - 1]), end - 1, len(text.lines[end - 1]))
     )
 
 
