@@ -319,36 +319,48 @@ def _body_insert(text: PlanText, end: BodyEnd | None) -> PlanInsertion | None:
     )
 
 
-def _status_item(text: PlanText, found: Found, hit: StatusHit, read_lines: set[int]) -> Location | None:
-    """The whole list item an error status opens (`- `409 Conflict` — `NAME_TAKEN``, with its description
-    and nested lines), when it states no other status and holds no field, parameter, body or endpoint
-    (`read_lines`): removing those lines removes the status (and the codes tied to it) from the plan,
-    nothing else."""
-    start = hit.line
+def _own_item(text: PlanText, start: int, opener: str, read_lines: set[int]) -> tuple[int, int] | None:
+    """The lines (start, end) of the list item on `start` when it opens with `opener` (a status, a code)
+    and holds nothing else the reader takes from the plan (`read_lines`: fields, parameters, the
+    endpoint) nor a fence or table."""
     end = text.item_end.get(start)
     if end is None or not text.item_start[start] or text.kinds[start] != "text":
         return None
     lead = LIST_LEAD.match(text.lines[start])
-    if lead is None or text.lines[start][lead.end() :].lstrip("`*_ ")[:3] != str(hit.code):
-        return None  # the item does not open with the status (`- Returns 404 when ...`)
+    head = text.lines[start][lead.end() :].lstrip("`*_ ") if lead is not None else ""
+    if not head.startswith(opener) or head[len(opener) : len(opener) + 1].isalnum():
+        return None  # the item does not open with it (`- Returns 404 when ...`)
     if any(start <= ln < end for ln in read_lines) or any(
         k not in ("text", "blank") for k in text.kinds[start:end]
     ):
         return None
-    if any(h is not hit and start <= h.line < end for h in found.statuses):
-        return None
+    return start, end
+
+
+def _item_removal(text: PlanText, start: int, end: int) -> Location | None:
+    """Whole lines of the file to delete the item: blank lines after it stay (one goes with it in a
+    loose list); column 0 is column 0 before any clean-up (`&nbsp; - 401`)."""
     while end > start + 1 and text.kinds[end - 1] == "blank":
-        end -= 1  # the blank lines after the item stay
+        end -= 1
     n = len(text.lines)
     if end < n and text.kinds[end] == "blank" and start > 0 and text.kinds[start - 1] == "blank":
-        end += 1  # a loose list: one of the two blank lines around the item goes with it
-    if end < n:  # whole lines of the file: column 0 is column 0 before any clean-up (`&nbsp; - 401`)
+        end += 1
+    if end < n:
         return Location(text.rel, Range(start, 0, end, 0))
     if start == 0:
         return None
     return Location(
         text.rel, text.range(start - 1, len(text.lines[start - 1]), end - 1, len(text.lines[end - 1]))
     )
+
+
+def _status_item(text: PlanText, found: Found, hit: StatusHit, read_lines: set[int]) -> Location | None:
+    """The list item an error status opens (`- `409 Conflict` — `NAME_TAKEN``, with its description and
+    nested lines) when it states no other status: removing it removes the status and its codes."""
+    span = _own_item(text, hit.line, str(hit.code), read_lines)
+    if span is None or any(h is not hit and span[0] <= h.line < span[1] for h in found.statuses):
+        return None
+    return _item_removal(text, *span)
 
 
 def _status_insert(text: PlanText, found: Found, own: set[int]) -> PlanInsertion | None:
