@@ -210,3 +210,11 @@ async def lsp_session(
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     return write_demo(tmp_path / "demo")
+
+
+@pytest.fixture
+def flashcards(tmp_path: Path) -> Path:
+    """A copy of examples/flashcards per test (the server may write fixes into it)."""
+    from tests.lsp.actions import copy_flashcards
+
+    return copy_flashcards(tmp_path)

@@ -14,7 +14,6 @@ from tests.lsp.actions import (
     PLAN,
     apply,
     cold,
-    copy_flashcards,
     diagnostic,
     request,
     titled,
@@ -23,11 +22,6 @@ from tests.lsp.apply_edit import Refused, apply_workspace_edit
 from tests.lsp.conftest import capabilities, lsp_session
 
 pytestmark = pytest.mark.lsp
-
-
-@pytest.fixture
-def flashcards(tmp_path: Path) -> Path:
-    return copy_flashcards(tmp_path)
 
 
 # -- fix-all ----------------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from tests.lsp.actions import (
     clean_sql,
     clean_ts,
     cold,
-    copy_flashcards,
     diagnostic,
     request,
     titled,
@@ -28,11 +27,6 @@ from tests.rules import test_field_fixes as FF
 from tests.rules.fixing import write
 
 pytestmark = pytest.mark.lsp
-
-
-@pytest.fixture
-def flashcards(tmp_path: Path) -> Path:
-    return copy_flashcards(tmp_path)
 
 
 # -- each kind of quick fix ------------------------------------------------------------------------------

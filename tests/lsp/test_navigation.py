@@ -7,7 +7,6 @@ are code points); the encoding test at the end uses the demo fixture's Polish le
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from stage_lsp.config.settings import Settings
 from stage_lsp.engine import run_check, select_rules
 from stage_lsp.engine.link_build import build_links
 from stage_lsp.workspace import Workspace
-from tests.conftest import REPO
 from tests.lsp.conftest import Session, capabilities, lsp_session
 from tests.lsp.demo import EXPORT as DEMO_EXPORT
 from tests.lsp.demo import PLAN, PLAN_TEXT
@@ -34,13 +32,6 @@ EXPORT = "src/pages/api/flashcards/export.ts"
 VALIDATION = "src/lib/validation/flashcards.ts"
 MIGRATION = "supabase/migrations/20250301100000_create_decks_and_flashcards.sql"
 TAGS = "supabase/migrations/20250312_add_tags.sql"
-
-
-@pytest.fixture
-def flashcards(tmp_path: Path) -> Path:
-    root = tmp_path / "flashcards"
-    shutil.copytree(REPO / "examples" / "flashcards", root)
-    return root
 
 
 def rng(line: int, col: int, end_line: int, end_col: int) -> types.Range:
