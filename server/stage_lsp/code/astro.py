@@ -48,12 +48,12 @@ def route_path(rel: str) -> str | None:
 SAFE_SEGMENT = re.compile(r"^(?:[\w.-]|\{(?:\.\.\.)?(?:[A-Za-z_$][\w$-]*)?\})+$")
 
 
-def expected_route_file(path: str, app_prefix: str = "") -> str | None:
-    """Where an Astro route file serving `path` would live: `/api/x/{id}` -> `src/pages/api/x/[id].ts`.
-
-    None when the path (it comes from the plan) has a segment no file should be named after: `.`, `..`,
-    separators, `%`-escapes, quotes or other characters outside a URL path's plain set. Such a path never
-    becomes a file name, so a plan cannot make a fix write outside the routes folder."""
+def route_segments(path: str) -> list[str] | None:
+    """The file-system segments of a planned path (`/api/x/{id}` -> `api`, `x`, `[id]`; `{...rest}` ->
+    `[...rest]`), for every file-system router. None when the path (it comes from the plan) has a segment
+    no file should be named after: `.`, `..`, separators, `%`-escapes, quotes or other characters outside
+    a URL path's plain set. Such a path never becomes a file name, so a plan cannot make a fix write
+    outside the routes folder."""
     segments = []
     for seg in path.strip("/").split("/"):
         if not seg:
@@ -62,7 +62,15 @@ def expected_route_file(path: str, app_prefix: str = "") -> str | None:
             return None
         if seg.startswith("{...") and seg.endswith("}"):
             seg = "[..." + seg[4:-1] + "]"
-        seg = re.sub(r"\{([^{}]*)\}", lambda m: "[" + (m.group(1) or "param") + "]", seg)
-        segments.append(seg)
+        segments.append(re.sub(r"\{([^{}]*)\}", lambda m: "[" + (m.group(1) or "param") + "]", seg))
+    return segments
+
+
+def expected_route_file(path: str, app_prefix: str = "") -> str | None:
+    """Where an Astro route file serving `path` would live: `/api/x/{id}` -> `src/pages/api/x/[id].ts`
+    (None for a path no file should be named after: `route_segments`)."""
+    segments = route_segments(path)
+    if segments is None:
+        return None
     rel = "src/pages/" + "/".join(segments) + ".ts"
     return f"{app_prefix}/{rel}" if app_prefix else rel

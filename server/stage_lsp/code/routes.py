@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -17,27 +16,12 @@ def is_route_file(rel: str, framework: str) -> bool:
     return route_path_for(framework, rel) is not None
 
 
-def _segments(path: str) -> list[str] | None:
-    """File-system segments of `path` (`{id}` -> `[id]`), or None when a segment should never name a
-    file (`..`, separators, escapes: see `astro.expected_route_file`)."""
-    out = []
-    for seg in path.strip("/").split("/"):
-        if seg and (not astro.SAFE_SEGMENT.match(seg) or not seg.strip(".")):
-            return None
-        if seg.startswith("{...") and seg.endswith("}"):
-            seg = "[..." + seg[4:-1] + "]"
-        seg = re.sub(r"\{([^{}]*)\}", lambda m: "[" + (m.group(1) or "param") + "]", seg)
-        if seg:
-            out.append(seg)
-    return out
-
-
 def expected_route_file(framework: str, path: str, app_prefix: str = "") -> str | None:
     """Where the handler of `path` would live in `framework`, or None when routes are not files."""
     prefix = f"{app_prefix.strip('/')}/" if app_prefix.strip("/") else ""
     if framework == "astro":
         return astro.expected_route_file(path, app_prefix.strip("/"))
-    segs = _segments(path)
+    segs = astro.route_segments(path)
     if segs is None:
         return None
     if framework == "next-app":
