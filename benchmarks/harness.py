@@ -26,6 +26,7 @@ from benchmarks.measure import (
     CheckRun,
     check_help,
     clear_cache,
+    compile_bytecode,
     machine,
     probe,
     run_check,
@@ -144,7 +145,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    notes: list[str] = []
+    notes: list[str] = [compile_bytecode()]
     stage_lsp = stage_lsp_command()
     info = machine()
     has_cache = "--no-cache" in check_help(stage_lsp)

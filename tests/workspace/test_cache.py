@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -257,6 +258,51 @@ def test_slotted_frozen_results_round_trip(tmp_path: Path) -> None:
     back = DiskCache(tmp_path / "c").get("r", "a.ts", "d1")
     assert back == value
     assert type(back[0].range) is Range
+
+
+@dataclass(frozen=True, slots=True)
+class _Empty:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class _One:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    a: int
+    b: tuple[int, ...] = ()
+    seen: list[int] = field(default_factory=list, compare=False)
+
+    def __post_init__(self) -> None:
+        self.seen.append(self.a)  # loading must not run it (nor __init__)
+
+
+@dataclass(frozen=True)
+class _Base:
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Derived(_Base):  # `kind` lives in the instance's __dict__, `size` in a slot
+    size: int
+
+
+def test_slotted_dataclasses_of_every_width_round_trip_without_running_init() -> None:
+    from stage_lsp.workspace.cache import _rebuild, _reduce_slotted
+
+    for value in (_Empty(), _One("x"), _Checked(1, (2, 3)), _Derived("k", 3)):
+        fn, args = _reduce_slotted(value)
+        back = fn(*args)
+        assert back == value and type(back) is type(value)
+    checked = _Checked(5)
+    assert checked.seen == [5]
+    fn, args = _reduce_slotted(checked)
+    assert fn(*args).seen == [5]  # the same list, appended to once: __post_init__ did not run again
+    with pytest.raises(pickle.UnpicklingError):  # a damaged entry: one value too many
+        _rebuild(_One, ("x", "y"))
 
 
 HELPER = (

@@ -26,6 +26,7 @@ import dataclasses
 import enum
 import hashlib
 import io
+import operator
 import os
 import pickle
 import re
@@ -33,6 +34,8 @@ import shutil
 import sys
 import tempfile
 import time
+import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,19 +89,60 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 _new = object.__new__
 _set = object.__setattr__
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _named_setter(name: str) -> Callable[[Any, Any], None]:
+    def put(obj: Any, value: Any) -> None:
+        _set(obj, name, value)
+
+    return put
+
+
+def _setters(cls: type) -> tuple[Callable[[Any, Any], None], ...]:
+    """Per field, in order, what stores its value on a new object: the slot's own descriptor (`__set__`,
+    which is what object.__setattr__ ends up calling, without the lookup and the frozen check)."""
+    found: list[Callable[[Any, Any], None]] = []
+    for name in _field_names(cls):
+        slot = getattr(cls, name, None)
+        if isinstance(slot, types.MemberDescriptorType):
+            found.append(slot.__set__)
+        else:  # not a slot after all: as dataclasses' __setstate__ does
+            found.append(_named_setter(name))
+    setters = _SETTERS[cls] = tuple(found)
+    return setters
 
 
 def _rebuild(cls: type, values: tuple[Any, ...]) -> Any:
-    """A slotted frozen dataclass from its field values, as dataclasses' __setstate__ would set them."""
-    names = _FIELD_NAMES.get(cls) or _field_names(cls)
+    """A slotted frozen dataclass from its field values, as dataclasses' __setstate__ would set them (no
+    __init__, no __post_init__); a cache or a prefetch result holds ~200,000 of these."""
+    setters = _SETTERS.get(cls) or _setters(cls)
+    if len(values) != len(setters):
+        raise pickle.UnpicklingError(f"{cls.__name__}: {len(values)} values for {len(setters)} fields")
     obj: Any = _new(cls)
-    for name, value in zip(names, values, strict=True):
-        _set(obj, name, value)
+    for put, value in zip(setters, values):  # noqa: B905 - the lengths are checked above
+        put(obj, value)
     return obj
 
 
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = _field_names(cls)
+    getter: Callable[[Any], tuple[Any, ...]]
+    if len(names) > 1:
+        getter = operator.attrgetter(*names)  # a tuple of the values, in C
+    elif names:
+        get = operator.attrgetter(names[0])
+        getter = lambda obj: (get(obj),)  # noqa: E731
+    else:
+        getter = lambda obj: ()  # noqa: E731
+    _GETTERS[cls] = getter
+    return getter
+
+
 def _reduce_slotted(obj: Any) -> tuple[Any, ...]:
-    return (_rebuild, (type(obj), tuple(getattr(obj, n) for n in _field_names(type(obj)))))
+    cls = type(obj)
+    return (_rebuild, (cls, (_GETTERS.get(cls) or _getter(cls))(obj)))
 
 
 def dispatch_table() -> dict[type, Any]:
