@@ -185,3 +185,33 @@ def test_unreadable_or_utf16_plans(cli: Cli, make_project: Make, content: bytes)
         assert codes == ["SL903"]  # an unreadable plan never makes every route "unplanned"
     else:
         assert codes == []  # UTF-16 plan is read: GET /api/x is planned and served
+
+
+def test_a_check_stats_each_file_once_however_often_it_is_looked_at(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules, suppressions and the secret scan each look at a file again; a one-shot check has no reason
+    to ask the disk each time (on 2,300 files that was ~15,000 stat calls)."""
+    import collections
+    import contextlib
+    import io
+    import os
+    import shutil
+    import types
+
+    from stage_lsp.cli.main import main
+    from stage_lsp.workspace import workspace as ws_mod
+
+    root = tmp_path / "flashcards"
+    shutil.copytree(EXAMPLE, root)
+    counts: collections.Counter[str] = collections.Counter()
+
+    def stat(path: str, *args: object, **kwargs: object) -> os.stat_result:
+        counts[str(path)] += 1
+        return os.stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ws_mod, "os", types.SimpleNamespace(**{**vars(os), "stat": stat}))
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["--check", str(root), "--no-cache"]) == 1
+    assert counts, "the workspace reads files through os.stat"
+    assert counts.most_common(1)[0][1] == 1, counts.most_common(3)

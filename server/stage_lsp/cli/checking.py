@@ -119,6 +119,7 @@ def _evaluate(run: Run, ws: Workspace) -> CheckResult:
     has printed them, so nothing it builds needs collecting (core/gc_pause.long_lived)."""
     from stage_lsp.workspace.prefetch import MIN_READS, prefetch  # cold runs only need it
 
+    ws.begin_check()  # one check: each file is stat'ed once, when first read (not on every look at it)
     with long_lived():
         if len(ws.files.sources) + len(ws.files.all_plans) + len(ws.files.migrations) >= MIN_READS:
             prefetch(ws)
@@ -223,6 +224,7 @@ def _fix(
             run.note(f"not written: {problem}")
         fixed.extend(plan.applied)
         ws = Workspace(run.root, run.project.settings, store=run.store)
+        ws.begin_check()
         if run.args.since:
             run.changes = _collect(ws, run.args.since)
         result = run_check(ws, run.selection, changes=run.changes, stage=run.args.stage)
