@@ -68,3 +68,30 @@ def test_read_source_refuses_a_file_outside_the_root_either_way(tmp_path: Path) 
         cached = read_source(root, rel, dirs=RealDirs(root))
         assert (plain.text, plain.digest, plain.problem) == (cached.text, cached.digest, cached.problem)
         assert plain.problem is not None
+
+
+def test_read_source_with_real_dirs_reads_what_the_general_path_reads(tmp_path: Path) -> None:
+    """The one-open path (`RealDirs.read`) gives the same SourceFile as the general path for every kind
+    of path: plain files, links in and out, missing files and folders, `..`, a large file, a folder."""
+    root = tree(tmp_path)
+    (root / "src" / "big.ts").write_text("x" * 200)
+    (root / "src" / "crlf.ts").write_bytes(b"\xef\xbb\xbfa\r\nb\r\n")
+    extra = ["src/big.ts", "src/crlf.ts", "src/lib", "src"]
+    dirs = RealDirs(root)
+    for rel in RELS + extra:
+        plain = read_source(root, rel, max_bytes=100)
+        fast = read_source(root, rel, max_bytes=100, dirs=dirs)
+        fields = ("text", "digest", "encoding", "crlf", "problem")
+        assert [getattr(fast, f) for f in fields] == [getattr(plain, f) for f in fields], rel
+    assert dirs.read("src/lib/a.ts", 100) is not None  # the common case takes the one-open path
+    for rel in ("src/lib/leak.ts", "src/out/secret.ts", "src/b.ts", "src/lib/missing.ts", "src/./lib/a.ts"):
+        assert dirs.read(rel, 100) is None, rel  # links, outside, missing, odd paths: the general path
+    assert read_source(root, "src/big.ts", max_bytes=100, dirs=dirs).problem == (
+        "file is too large to check (200 bytes)"
+    )
+
+
+def test_a_fifo_is_not_waited_on_by_the_one_open_path(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    os.mkfifo(root / "src" / "pipe.ts")
+    assert RealDirs(root).read("src/pipe.ts", 100) is None  # O_NONBLOCK open, then not a regular file

@@ -73,7 +73,15 @@ def test_unreadable_file(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             raise PermissionError(13, "Permission denied", str(self))
         return real(self)
 
+    real_open = os.open
+
+    def os_open(path: str, *args: int) -> int:  # the one-open fast path of a workspace read
+        if str(path).endswith("decks.ts"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args)
+
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", os_open)
     after = check(root)
     _sl903(after.messages("SL903"), "cannot read file: Permission denied")
     assert after.found - {("SL903", ROUTE, 0)} == WITHOUT_DECKS

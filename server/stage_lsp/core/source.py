@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,10 +84,64 @@ class RealDirs:
             return False
         return Path(real_dir, parts[-1]).is_relative_to(self._root_real)
 
+    def read(self, rel: str, max_bytes: int) -> SourceFile | None:
+        """The common case of `read_source` in one open: a plain relative path naming a regular file, not
+        a link (`O_NOFOLLOW`), in a directory that resolves inside the root. None for anything else (a
+        link, `..`, a missing or unreadable file, a directory outside): the general path decides and says
+        why. The file is checked through the descriptor it is read from (fstat), so it cannot be swapped
+        for a link in between."""
+        if not _NOFOLLOW or "\\" in rel or any(p in ("", ".", "..") for p in rel.split("/")):
+            return None
+        try:
+            if self._root_real is None:
+                self._root_real = os.path.realpath(self._root)
+            full = os.path.join(self._root, rel)
+            parent = os.path.dirname(full)
+            real_dir = self._dirs.get(parent)
+            if real_dir is None:
+                real_dir = self._dirs[parent] = os.path.realpath(parent)
+            root_real = self._root_real
+            if not (real_dir == root_real or real_dir.startswith(root_real.rstrip(os.sep) + os.sep)):
+                return None
+            fd = os.open(full, _FAST_OPEN)
+        except (OSError, ValueError):
+            return None
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            if st.st_size > max_bytes:
+                return _too_large(rel, st.st_size)
+            with open(fd, "rb", closefd=False) as f:
+                data = f.read()  # decode_bytes refuses it if it grew past max_bytes since fstat
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return _decoded(rel, data, max_bytes)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # none on Windows: the general path runs there
+_FAST_OPEN = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _too_large(rel: str, size: int) -> SourceFile:
+    return SourceFile(rel, "", f"size:{size}", problem=f"file is too large to check ({size:,} bytes)")
+
+
+def _decoded(rel: str, data: bytes, max_bytes: int) -> SourceFile:
+    decoded = decode_bytes(data, max_bytes=max_bytes)
+    digest = hashlib.sha1(data).hexdigest()
+    return SourceFile(rel, decoded.text, digest, decoded.encoding, decoded.crlf, decoded.problem)
+
 
 def read_source(
     root: Path, rel: str, *, max_bytes: int = MAX_FILE_BYTES, dirs: RealDirs | None = None
 ) -> SourceFile:
+    if dirs is not None:
+        fast = dirs.read(rel, max_bytes)
+        if fast is not None:
+            return fast
     path = root / rel
     if dirs is not None and not os.path.islink(path):
         within = dirs.inside(rel)  # one realpath per directory, shared by its files
@@ -101,7 +156,7 @@ def read_source(
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return SourceFile(rel, "", f"size:{size}", problem=f"file is too large to check ({size:,} bytes)")
+            return _too_large(rel, size)
         data = path.read_bytes()
     except FileNotFoundError:
         return SourceFile(rel, "", "missing", problem="file not found")
@@ -109,6 +164,4 @@ def read_source(
         if exc.errno == errno.ELOOP:
             return SourceFile(rel, "", "unresolvable", problem="a symlink loop; not read")
         return SourceFile(rel, "", "unreadable", problem=f"cannot read file: {exc.strerror or exc}")
-    decoded = decode_bytes(data, max_bytes=max_bytes)
-    digest = hashlib.sha1(data).hexdigest()
-    return SourceFile(rel, decoded.text, digest, decoded.encoding, decoded.crlf, decoded.problem)
+    return _decoded(rel, data, max_bytes)
