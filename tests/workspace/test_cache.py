@@ -247,6 +247,33 @@ def test_pending_reads_keeps_complete_models_so_a_warm_run_assembles_once(
     assert cold._code is None and cold._plan is None  # built on stand-ins: forgotten
 
 
+def test_pending_reads_list_every_plan_file_though_the_db_plan_links_more(make_project: Make) -> None:
+    """The plan assembly stops at the db plan's stand-in (its links are known only from its result):
+    the stage, prd and project-rules reads after it are asked for up front, so the workers read them."""
+    root = make_project(
+        {
+            ".ai/api-plan.md": PLAN,
+            ".ai/db-plan.md": "# DB\n\n## decks\n\n| Column | Type |\n|---|---|\n| id | uuid |\n",
+            ".ai/stages-plan.md": "# Stages\n\n## Stage 1\n\n- GET /api/decks\n",
+            ".ai/prd.md": "# PRD\n\n## User stories\n\n- US-001: list decks\n",
+            ".cursor/rules/api.mdc": "---\ndescription: API\n---\n- Use zod for every body.\n",
+            "src/pages/api/r0.ts": ROUTE,
+        }
+    )
+    ws = Workspace(root, Settings())
+    readers = {(job.reader, job.rel) for job in ws.pending_reads()}
+    assert {
+        ("api-plan", ".ai/api-plan.md"),
+        ("db-plan", ".ai/db-plan.md"),
+        ("stage-plan", ".ai/stages-plan.md"),
+        ("prd-plan", ".ai/prd.md"),
+        ("project-rules", ".cursor/rules/api.mdc"),
+        ("routes", "src/pages/api/r0.ts"),
+    } <= readers
+    cold = Workspace(root, Settings())
+    assert ws.plan() == cold.plan()  # nothing of the model depends on having been collected first
+
+
 def test_slotted_frozen_results_round_trip(tmp_path: Path) -> None:
     from stage_lsp.core.location import Location, Range
 

@@ -475,6 +475,8 @@ class Workspace:
 
     def plan(self) -> PlanModel:
         if self._plan is None:
+            if self._collect is not None:  # pending_reads: ask for every plan read before any is used
+                self._ask_plan_reads()
             issues: list[ReaderIssue] = []
             for shadow in self.files.shadowed:
                 issues.append(
@@ -522,6 +524,18 @@ class Workspace:
             )
             self._plan = dataclasses.replace(model, project_rules=rules, spec_endpoints=specs)
         return self._plan
+
+    def _ask_plan_reads(self) -> None:
+        """The reads plan() makes, requested up front: the assembly stops at the first stand-in (the db
+        plan's linked files are known only from its result), and the stage, prd, rules and spec files
+        come after it."""
+        for kind, reader in (("stage", read_stage_plan), ("prd", read_prd)):
+            for rel in self.files.plans[kind]:
+                self.cached(kind + "-plan", rel, reader)
+        for rel in self.files.rules_files:
+            self.cached("project-rules", rel, read_project_rules)
+        for rel in self.files.spec_files:
+            self.cached("spec", rel, read_spec_endpoints)
 
     def _read_plan(
         self, kind: str, rel: str, reader: Callable[[SourceFile], T], issues: list[ReaderIssue]
