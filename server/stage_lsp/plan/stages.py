@@ -29,12 +29,35 @@ def endpoint_alternatives(key: str) -> tuple[str, ...]:
     return key, f"{method} /api{path}"
 
 
-def _stage_of(kind: str, keys: Iterable[str], stages: tuple[Stage, ...]) -> int | None:
-    wanted = set(keys)
-    for marks in (_INTRODUCES, ("modified",)):
-        for stage in sorted(stages, key=lambda s: s.number):
-            if any(i.kind == kind and i.key in wanted and i.mark in marks for i in stage.items):
-                return stage.number
+_FirstStages = tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]]
+
+
+def _first_stages(stages: tuple[Stage, ...]) -> _FirstStages:
+    """Per (kind, key): the lowest stage that introduces it (no mark, or `new`), and the lowest that
+    modifies it. One pass over the items instead of one per planned endpoint and table."""
+    introduced: dict[tuple[str, str], int] = {}
+    modified: dict[tuple[str, str], int] = {}
+    for stage in stages:
+        for item in stage.items:
+            if item.mark in _INTRODUCES:
+                found = introduced
+            elif item.mark == "modified":
+                found = modified
+            else:
+                continue
+            key = (item.kind, item.key)
+            if key not in found or stage.number < found[key]:
+                found[key] = stage.number
+    return introduced, modified
+
+
+def _stage_of(kind: str, keys: Iterable[str], first: _FirstStages) -> int | None:
+    """The first stage introducing any of `keys`, else the first modifying one."""
+    wanted = tuple(keys)
+    for found in first:
+        numbers = [found[(kind, key)] for key in wanted if (kind, key) in found]
+        if numbers:
+            return min(numbers)
     return None
 
 
@@ -42,14 +65,15 @@ def assign_stages(
     endpoints: tuple[PlanEndpoint, ...], tables: tuple[PlanTable, ...], stages: tuple[Stage, ...]
 ) -> tuple[tuple[PlanEndpoint, ...], tuple[PlanTable, ...]]:
     """Set `stage` on every endpoint and table a stage lists (keeps a stage a reader already set)."""
+    first = _first_stages(stages)
     out_endpoints = tuple(
         e
         if e.stage is not None
-        else replace(e, stage=_stage_of("endpoint", endpoint_alternatives(e.key), stages))
+        else replace(e, stage=_stage_of("endpoint", endpoint_alternatives(e.key), first))
         for e in endpoints
     )
     out_tables = tuple(
-        t if t.stage is not None else replace(t, stage=_stage_of("table", (t.name,), stages)) for t in tables
+        t if t.stage is not None else replace(t, stage=_stage_of("table", (t.name,), first)) for t in tables
     )
     return out_endpoints, out_tables
 
