@@ -194,7 +194,7 @@ def test_prefetch_parses_in_child_processes_with_the_same_results(
 
 
 @pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
-def test_prefetch_reads_the_modules_routes_import_in_waves(
+def test_prefetch_reads_the_modules_routes_import_as_they_are_found(
     make_project: Make, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files = {
@@ -219,6 +219,31 @@ def test_prefetch_reads_the_modules_routes_import_in_waves(
     assert ws.plan() == serial_plan and ws.code() == serial_code
     assert counting.calls == []  # no module was left for the route pass to read itself
     assert ("routes", "src/lib/unused.ts") not in ws._results  # nothing imports it
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
+def test_a_worker_that_dies_leaves_its_reads_to_the_serial_path(
+    make_project: Make, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stage_lsp.workspace import prefetch as prefetch_mod
+
+    root = project(make_project, routes=6)
+    serial_plan, serial_code = models(root, None)
+
+    def dying(index: int) -> tuple[bool, bytes]:  # runs in the worker: r3.ts kills it
+        if prefetch_mod._JOBS[index].rel.endswith("r3.ts"):
+            os._exit(3)
+        return real_run(index)
+
+    real_run = prefetch_mod._run
+    monkeypatch.setattr(prefetch_mod, "_run", dying)
+    monkeypatch.setattr(prefetch_mod, "BATCHES_PER_WORKER", 4)  # one job per batch: only r3's is lost
+    monkeypatch.setattr(prefetch_mod, "RESULT_TIMEOUT_S", 2.0)
+    ws = Workspace(root, Settings())
+    filled = prefetch_mod.prefetch(ws, workers=2, min_reads=1)
+    assert 0 < filled < 7  # the plan and five route files; the batch holding r3.ts never came back
+    assert ("routes", "src/pages/api/r3.ts") not in ws._results
+    assert ws.plan() == serial_plan and ws.code() == serial_code  # r3.ts read here, serially
 
 
 def test_prefetch_does_nothing_below_its_threshold_or_on_one_core(make_project: Make) -> None:

@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, cast
@@ -635,11 +635,12 @@ class Workspace:
             self._config_texts[rel] = self.source(rel).text if (self.root / rel).is_file() else None
         return self._config_texts[rel]
 
-    def import_reads(self) -> list[PendingRead]:
-        """The module reads the route pass is likely to ask for after those done so far: the project
-        files that the modules read so far import, when no cache holds their facts. The CLI runs them
-        in parallel, wave after wave (workspace.prefetch); a wrong guess costs a read, nothing else."""
-        modules = [hit[1] for key, hit in self._results.items() if key[0] == "routes"]
+    def import_reads(self, modules: Iterable[Any] | None = None) -> list[PendingRead]:
+        """The module reads the route pass is likely to ask for: the project files that `modules` (by
+        default every module read so far) import, when no cache holds their facts. The CLI runs them in
+        parallel as the results come in (workspace.prefetch); a wrong guess costs a read, nothing else."""
+        if modules is None:
+            modules = [hit[1] for key, hit in self._results.items() if key[0] == "routes"]
         targets = import_targets(
             [m for m in modules if isinstance(m, ModuleFacts)], self.files.sources, self._config_text
         )
