@@ -166,8 +166,9 @@ def test_modes_that_write_or_read_history_bypass_the_result_cache(mode: list[str
     assert result_cache.try_answer(args, project, discover(root, project.settings)) == (None, None)
 
 
-def test_a_hit_imports_no_engine_rule_reader_or_parser(tmp_path: Path) -> None:
-    """(SARIF output is the exception: its rule metadata comes from the rules package.)"""
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_hit_imports_no_engine_rule_reader_or_parser(fmt: str, tmp_path: Path) -> None:
+    """SARIF too: the rule descriptors it needs are stored with the findings."""
     root = copy_example(tmp_path)
     age(root)
     heavy = (
@@ -185,7 +186,7 @@ def test_a_hit_imports_no_engine_rule_reader_or_parser(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from stage_lsp.cli.main import main\n"
-        f"main(['check', {str(root)!r}, '--output-format', 'json'])\n"
+        f"main(['check', {str(root)!r}, '--output-format', {fmt!r}])\n"
         f"print('LOADED', sorted(m for m in sys.modules if m.startswith({heavy!r})), file=sys.stderr)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SERVER)}

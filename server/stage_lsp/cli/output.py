@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.config.project import ProjectConfig
+from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import Severity, Violation
 from stage_lsp.render.json_check import render_json
 from stage_lsp.render.statistics import (
@@ -64,8 +65,15 @@ def no_plans(args: argparse.Namespace, project: ProjectConfig) -> int:
 
 
 def render(
-    args: argparse.Namespace, root: str, violations: Sequence[Violation], files: int, touched: frozenset[str]
+    args: argparse.Namespace,
+    root: str,
+    violations: Sequence[Violation],
+    files: int,
+    touched: frozenset[str],
+    rules: Mapping[str, RuleInfo] | None = None,
 ) -> str:
+    """The report in `args.output_format`. `rules`: the RuleInfo of the codes found, when known without
+    importing the rules (a cached answer); SARIF needs them."""
     fmt = args.output_format  # the CI formats are imported when used
     if args.statistics:
         return render_statistics_json(violations) if fmt == "json" else render_statistics_text(violations)
@@ -74,7 +82,7 @@ def render(
     if fmt == "sarif":
         from stage_lsp.render.sarif import render_sarif
 
-        sarif = render_sarif(root, violations)
+        sarif = render_sarif(root, violations, rules=rules)
         for note in sarif.notes:
             if not args.quiet:
                 print(f"stage-lsp: {note}", file=sys.stderr)

@@ -153,7 +153,8 @@ def _answer(args: argparse.Namespace, project: ProjectConfig, stored: StoredChec
         if filtered.stale and not args.quiet:
             notes = baselines.stale_notes(filtered.stale)
     try:
-        emit(args, render(args, str(project.root), reported, stored.files_checked, frozenset()))
+        rules = {r.code: r for r in stored.rules}
+        emit(args, render(args, str(project.root), reported, stored.files_checked, frozenset(), rules))
         return exit_code(args, reported)
     except OSError as exc:
         print(f"stage-lsp: error: cannot write: {exc}", file=sys.stderr)
@@ -169,6 +170,10 @@ def remember(
     """After a full check that missed: store its findings under the key taken before it ran."""
     if result.internal_errors:
         return
+    from stage_lsp.render.sarif import rule_infos  # the rules are imported already: the check ran them
+
     codes = tuple(r.code for r in selection.rules)
     with contextlib.suppress(Exception):  # never fails the check that just ran
-        pending.store(store, StoredCheck(result.violations, result.files_checked, codes), ws.read_stamps())
+        infos = rule_infos(sorted({v.code for v in result.violations}))
+        stored = StoredCheck(result.violations, result.files_checked, codes, tuple(infos.values()))
+        pending.store(store, stored, ws.read_stamps())

@@ -12,13 +12,16 @@ locations per result (100 shown) and 10 MB of gzip-compressed upload. The docume
 results beyond the cap (the least severe first) are left out, related locations are capped at 100, and the
 output is shrunk until it compresses under 10 MB. Whatever was left out is said in
 `invocations[0].toolExecutionNotifications` and returned as notes for stderr.
+
+The rule descriptors come from `rules` (code -> RuleInfo) when the caller has them (the whole-check result
+cache stores them with the findings), else from the rules package, imported only then.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +29,9 @@ from urllib.parse import quote
 
 from stage_lsp import __version__
 from stage_lsp.core.location import Location, Range
+from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import Fix, Severity, TextEdit, Violation
 from stage_lsp.render.common import PROJECT_URL, priority, rule_url
-from stage_lsp.rules import rule_for
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "stageLsp/v1"
@@ -87,8 +90,15 @@ def _pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
 
 
-def _rule_descriptor(v: Violation) -> dict[str, Any]:
-    rule = rule_for(v.code)
+def rule_infos(codes: Sequence[str]) -> dict[str, RuleInfo]:
+    """The RuleInfo of each code the rules package knows (renamed codes through its redirects)."""
+    from stage_lsp.rules import rule_for  # ~0.5 s of imports: only when no stored infos were given
+
+    found = {code: rule_for(code) for code in codes}
+    return {code: rule.info for code, rule in found.items() if rule is not None}
+
+
+def _rule_descriptor(v: Violation, rule: RuleInfo | None) -> dict[str, Any]:
     summary = rule.summary if rule else v.name
     out: dict[str, Any] = {
         "id": v.code,
@@ -129,8 +139,14 @@ def _result(v: Violation, index: int) -> dict[str, Any]:
     return out
 
 
-def sarif_document(root: str, violations: Sequence[Violation], notes: Sequence[str] = ()) -> dict[str, Any]:
+def sarif_document(
+    root: str,
+    violations: Sequence[Violation],
+    notes: Sequence[str] = (),
+    rules: Mapping[str, RuleInfo] | None = None,
+) -> dict[str, Any]:
     codes = sorted({v.code for v in violations})
+    infos = rules if rules is not None else rule_infos(codes)
     first = {code: next(v for v in violations if v.code == code) for code in codes}
     index = {code: i for i, code in enumerate(codes)}
     run: dict[str, Any] = {
@@ -140,7 +156,7 @@ def sarif_document(root: str, violations: Sequence[Violation], notes: Sequence[s
                 "version": __version__,
                 "semanticVersion": __version__,
                 "informationUri": PROJECT_URL,
-                "rules": [_rule_descriptor(first[c]) for c in codes],
+                "rules": [_rule_descriptor(first[c], infos.get(c)) for c in codes],
             }
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path(root).resolve().as_uri().rstrip("/") + "/"}},
@@ -171,8 +187,12 @@ def render_sarif(
     *,
     max_results: int = MAX_RESULTS,
     max_gzip_bytes: int = MAX_GZIP_BYTES,
+    rules: Mapping[str, RuleInfo] | None = None,
 ) -> SarifOutput:
-    """The SARIF log, within GitHub's limits; `notes` says what was left out to get there."""
+    """The SARIF log, within GitHub's limits; `notes` says what was left out to get there. `rules`: the
+    RuleInfo of every code among `violations` (looked up in the rules package when None)."""
+    if rules is None:
+        rules = rule_infos(sorted({v.code for v in violations}))
     kept = sorted(violations, key=priority)[:max_results]
     notes: list[str] = []
     if len(kept) < len(violations):
@@ -182,7 +202,7 @@ def render_sarif(
         )
     if any(len(v.related) > MAX_RELATED for v in kept):
         notes.append(f"related locations were capped at {MAX_RELATED} per result")
-    text = _dump(sarif_document(root, sorted(kept, key=lambda v: v.sort_key), notes))
+    text = _dump(sarif_document(root, sorted(kept, key=lambda v: v.sort_key), notes, rules))
     while kept and gzip_size(text) > max_gzip_bytes:
         dropped = max(1, len(kept) // 10)
         kept = kept[:-dropped]
@@ -192,5 +212,5 @@ def render_sarif(
             "--output-format text to see all"
         )
         notes = [n for n in notes if "were left out" not in n] + [size_note]
-        text = _dump(sarif_document(root, sorted(kept, key=lambda v: v.sort_key), notes))
+        text = _dump(sarif_document(root, sorted(kept, key=lambda v: v.sort_key), notes, rules))
     return SarifOutput(text, tuple(notes))

@@ -16,6 +16,7 @@ from stage_lsp.context import CheckContext
 from stage_lsp.core.fingerprint import fingerprint
 from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location
+from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import Fix, Related, Severity, Violation
 
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix")
@@ -46,6 +47,10 @@ class Rule:
     @property
     def family(self) -> str:
         return FAMILIES[self.code[:3]]
+
+    @property
+    def info(self) -> RuleInfo:
+        return RuleInfo(self.code, self.name, self.summary, self.doc, self.severity, self.family)
 
     def violation(
         self,

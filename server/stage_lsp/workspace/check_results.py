@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from stage_lsp.core.location import Location, Range
+from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import (
     Applicability,
     CreateFile,
@@ -54,7 +55,7 @@ from stage_lsp.core.violation import (
 )
 from stage_lsp.workspace.cache import DiskCache
 
-RESULT_FORMAT = 1
+RESULT_FORMAT = 2  # 2: with the rules' report metadata (`rules`)
 RACY_NS = 2_000_000_000  # coarser than any file system's timestamp tick (FAT: 2 s)
 
 Signature = tuple[int, int, int, int] | None  # (size, mtime_ns, ctime_ns, inode); None: absent
@@ -63,11 +64,14 @@ Stamp = tuple[int, int] | str  # as `Workspace.read_stamps`: (mtime_ns, size), "
 
 @dataclass(frozen=True)
 class StoredCheck:
-    """What the CLI needs to answer a check again: findings, files checked, the rule codes selected."""
+    """What the CLI needs to answer a check again: findings, files checked, the rule codes selected, and
+    the report metadata of the rules that found something (SARIF describes them; storing it spares the
+    cached answer importing the rules)."""
 
     violations: tuple[Violation, ...]
     files_checked: int
     codes: tuple[str, ...]
+    rules: tuple[RuleInfo, ...] = ()
 
 
 def _signature(path: str) -> Signature:
@@ -172,6 +176,7 @@ class PendingStore:
             "files": result.files_checked,
             "codes": list(result.codes),
             "violations": [_violation(v) for v in result.violations],
+            "rules": [[r.code, r.name, r.summary, r.doc, r.severity.value, r.family] for r in result.rules],
         }
         payload = (
             json.dumps(header, separators=(",", ":"))
@@ -326,4 +331,10 @@ def _stored(x: object) -> StoredCheck:
         violations=tuple(_read_violation(v) for v in _list(x.get("violations"))),
         files_checked=_int(x.get("files")),
         codes=tuple(_strs(x.get("codes"))),
+        rules=tuple(_read_rule_info(r) for r in _list(x.get("rules"))),
     )
+
+
+def _read_rule_info(x: object) -> RuleInfo:
+    code, name, summary, doc, severity, family = _list(x, 6)
+    return RuleInfo(_str(code), _str(name), _str(summary), _str(doc), Severity(_str(severity)), _str(family))
