@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from stage_lsp.core.location import Location, Range
+from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import (
     Applicability,
     CreateFile,
@@ -87,7 +88,24 @@ def write_tree(root: Path, files: dict[str, str], *, age_ns: int = HOUR_NS) -> N
             os.utime(path, ns=(past, past))
 
 
-RESULT = cr.StoredCheck((FULL, PLAIN), 7, ("SL101", "SL903"))
+RULE = RuleInfo(
+    "SL101",
+    "planned-endpoint-missing",
+    "a planned endpoint has no handler",
+    "## What\n\nż",
+    Severity.ERROR,
+    "api",
+)
+RESULT = cr.StoredCheck((FULL, PLAIN), 7, ("SL101", "SL903"), (RULE,))
+
+
+def test_a_stored_result_keeps_the_rule_descriptions(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    write_tree(root, {"a.md": "plan", "b.ts": "code"})
+    cache = DiskCache(tmp_path / "cache")
+    stored_key(root, cache)
+    back = cr.lookup(cache, key(root))
+    assert back is not None and back.rules == (RULE,) and isinstance(back.rules[0].severity, Severity)
 
 
 def stored_key(root: Path, cache: DiskCache, stamps: dict[str, cr.Stamp] | None = None) -> cr.PendingStore:
@@ -169,7 +187,14 @@ def test_a_recent_file_read_outside_the_walk_or_an_editor_buffer_is_not_stored(t
         lambda data: data.split(b"\n")[0] + b"\n[1, 2",
         lambda data: data.split(b"\n")[0] + b'\n{"files": "7", "codes": [], "violations": []}\n',
         lambda data: data.split(b"\n")[0] + b'\n{"files": 7, "codes": [], "violations": [[1]]}\n',
-        lambda data: data.replace(b'"format":1', b'"format":99'),
+        lambda data: data.replace(f'"format":{cr.RESULT_FORMAT}'.encode(), b'"format":99'),
+        lambda data: (
+            data.split(b"\n")[0] + b'\n{"files": 7, "codes": [], "violations": [], "rules": [[1]]}\n'
+        ),
+        lambda data: (
+            data.split(b"\n")[0]
+            + b'\n{"files": 7, "codes": [], "violations": [], "rules": [["SL1", "n", "s", "d", "loud", "api"]]}\n'
+        ),
         lambda data: pickle.dumps(("anything", os.system)),
     ],
 )
@@ -180,7 +205,9 @@ def test_a_damaged_entry_is_a_miss_never_an_error(tmp_path: Path, damage: object
     cache = DiskCache(tmp_path / "cache")
     stored_key(root, cache)
     path = cache.folder / cr.entry_name(root)
-    path.write_bytes(damage(path.read_bytes()))
+    before = path.read_bytes()
+    path.write_bytes(damage(before))
+    assert path.read_bytes() != before  # each case really damages the entry
     assert cr.lookup(cache, key(root)) is None
 
 
