@@ -128,6 +128,7 @@ def dump(args: argparse.Namespace) -> int:
     from stage_lsp.workspace import Workspace
 
     ws = Workspace(project.root, project.settings)
+    ws.begin_check()  # one pass: each file stat'ed once
     _write(render_dump(str(project.root), ws.plan(), ws.code()))
     return EXIT_CLEAN
 
@@ -166,6 +167,7 @@ def report(args: argparse.Namespace) -> int:
     from stage_lsp.workspace import Workspace
 
     ws = Workspace(project.root, settings)
+    ws.begin_check()  # one pass: each file stat'ed once
     selection = select_rules(
         select=settings.select,
         extend_select=settings.extend_select,
