@@ -37,9 +37,17 @@ class CheckContext:
     files: FileSet
     changes: ChangeSet | None = None  # set in PR mode only (`--since`)
     config_issues: tuple[ReaderIssue, ...] = ()  # configuration problems (SL902), language server only
-    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Not an __init__ argument, so `dataclasses.replace` (other models: another check) starts an empty
+    # memo instead of sharing analyses of the old models; `share_memo` shares it on purpose.
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     # engine.reuse: records what each rule reads, memo computations included (language server only)
     _tracker: Any = field(default=None, compare=False, repr=False)
+
+    def share_memo(self, other: CheckContext) -> CheckContext:
+        """This context, using `other`'s memo from now on (a view of the same check: engine.reuse's
+        tracked context, whose analyses later users of `other` should find). Returns self."""
+        object.__setattr__(self, "_memo", other._memo)
+        return self
 
     def memo(self, key: str, compute: Callable[[CheckContext], T]) -> T:
         """Derived analyses shared by several rules (endpoint matching, ...), computed once per check."""

@@ -171,3 +171,17 @@ def test_a_plan_edit_runs_the_rules_that_read_the_plan(tmp_path: Path) -> None:
     assert reuse.ran > 0
     assert any(v.code == "SL101" and "/api/reuse/" in v.message for v in result.violations)
     assert result.violations == _full(root, {rel: text + SNIPPETS[0]})
+
+
+def test_a_replaced_context_never_sees_the_analyses_of_the_old_models() -> None:
+    """`dataclasses.replace` with other models is another check: it starts an empty memo."""
+    import dataclasses as dc
+
+    from tests.rules import builders
+
+    first = builders.context([builders.endpoint("GET /api/x")], [builders.route("GET /api/x")])
+    assert first.memo("count", lambda c: len(c.plan.endpoints)) == 1
+    other = dc.replace(first, plan=dc.replace(first.plan, endpoints=()))
+    assert other.memo("count", lambda c: len(c.plan.endpoints)) == 0
+    shared = dc.replace(first).share_memo(first)  # on purpose: a view of the same check
+    assert shared.memo("count", lambda c: -1) == 1

@@ -259,8 +259,7 @@ def test_kept_link_parts_follow_the_models_they_were_built_from() -> None:
     )
     first = dataclasses.replace(first, code=dataclasses.replace(first.code, tables=(schema,)))
     wider = dataclasses.replace(
-        first,
-        _memo={},  # a new check: the memo is per context
+        first,  # a new check: replace() starts an empty memo
         plan=dataclasses.replace(
             first.plan,
             tables=(builders.plan_table("decks", columns=[("id", "uuid", False), ("name", "text", False)]),),
@@ -274,12 +273,10 @@ def test_kept_link_parts_follow_the_models_they_were_built_from() -> None:
     )
     assert _column_names(build_links(first)) == ["id"]
     assert _column_names(build_links(wider)) == ["id", "name"]
-    again = build_links(dataclasses.replace(first, _memo={}))  # the first models, a new check
+    again = build_links(dataclasses.replace(first))  # the first models, a new check
     assert _column_names(again) == ["id"]
     assert [a.entity for a in again.in_file(builders.DB_PLAN)] == [decks, decks.columns[0]]
     moved = builders.route("GET /api/x", line=7)
-    routes = build_links(
-        dataclasses.replace(first, code=dataclasses.replace(first.code, routes=(moved,)), _memo={})
-    )
+    routes = build_links(dataclasses.replace(first, code=dataclasses.replace(first.code, routes=(moved,))))
     assert [a.location.range.line for a in routes.in_file(moved.location.file)] == [7]
     assert routes.column_links == again.column_links and _column_names(routes) == ["id"]

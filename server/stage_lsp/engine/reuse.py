@@ -187,9 +187,8 @@ class RuleReuse:
             files=ctx.files,
             changes=ctx.changes,
             config_issues=ctx.config_issues,
-            _memo=ctx._memo,  # one store: later users of `ctx` (navigation links) find the rules' analyses
             _tracker=recorder,
-        )
+        ).share_memo(ctx)  # one store: later users of `ctx` (navigation links) find the rules' analyses
 
     def run(self, code: str, tracked: CheckContext, check: Callable[[CheckContext], Any]) -> list[Violation]:
         """The rule's findings: the earlier ones when its reads are unchanged, else from running it.
