@@ -158,6 +158,8 @@ def mentioned_tables(
     lowered = masked.lower().replace("`", " ").replace('"', " ")
     lowered = re.sub(r"\bpublic\.", "       ", lowered)
     for name in sorted(known, key=len, reverse=True):
+        if name not in lowered:  # the common case, decided without building the name's pattern
+            continue
         for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", lowered):
             if any(h.col <= text.at(m.start()) < h.end_col for h in hits):
                 continue
