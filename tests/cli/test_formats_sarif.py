@@ -207,3 +207,15 @@ def test_sarif_passes_sarif_multitool_validate(multitool: Path, tmp_path: Path) 
     results = json.loads(report.read_text(encoding="utf-8-sig"))["runs"][0].get("results", [])
     problems = [(r.get("level"), r["ruleId"], r["message"].get("arguments")) for r in results]
     assert problems == []
+
+
+def test_rule_descriptions_are_keyed_by_the_code_the_findings_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A renamed rule's old code finds its new rule's description under the old code, as stored by the
+    result cache and looked up by the SARIF renderer."""
+    from stage_lsp import rules
+    from stage_lsp.render.sarif import rule_infos
+
+    monkeypatch.setitem(rules.REDIRECTS, "SL199", "SL101")
+    infos = rule_infos(["SL199", "SL101", "SL000"])
+    assert sorted(infos) == ["SL101", "SL199"]
+    assert infos["SL199"].code == "SL199" and infos["SL199"].name == infos["SL101"].name

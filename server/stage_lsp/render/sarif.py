@@ -22,7 +22,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -91,11 +91,12 @@ def _pascal(name: str) -> str:
 
 
 def rule_infos(codes: Sequence[str]) -> dict[str, RuleInfo]:
-    """The RuleInfo of each code the rules package knows (renamed codes through its redirects)."""
+    """The RuleInfo of each code the rules package knows, under the code asked for (a renamed code
+    gets its new rule's description, keyed and stored as the findings spell it)."""
     from stage_lsp.rules import rule_for  # ~0.5 s of imports: only when no stored infos were given
 
     found = {code: rule_for(code) for code in codes}
-    return {code: rule.info for code, rule in found.items() if rule is not None}
+    return {code: replace(rule.info, code=code) for code, rule in found.items() if rule is not None}
 
 
 def _rule_descriptor(v: Violation, rule: RuleInfo | None) -> dict[str, Any]:
