@@ -5,7 +5,9 @@ CLI only: the language server never forks. `Workspace.pending_reads` lists the r
 when there are enough of them, a pool of forked workers runs them (each child inherits the reader functions
 and the decoded sources, so nothing but the results crosses a pipe) and the parent `remember`s the results
 in the workspace (and so in the disk cache). A read that fails in a child is left to the normal serial
-path, which reports it like any reader error. Where `fork` is unavailable (Windows, macOS default), or the
+path, which reports it like any reader error; a worker that dies (a crash, the OOM killer) breaks the pool
+(`concurrent.futures.ProcessPoolExecutor` notices at once) and the reads not done are left to that path
+too. Where `fork` is unavailable (Windows, macOS default), or the
 machine has one core, nothing happens and the reads run serially as before.
 
 The modules the route files import (and theirs, and so on) are read the same way, as soon as they are
@@ -27,6 +29,7 @@ import pickle
 import queue
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from stage_lsp.core.source import SourceFile
@@ -38,7 +41,7 @@ MAX_WORKERS = 8
 BATCHES_PER_WORKER = 12  # the first reads go out in this many batches per worker (results come back sooner)
 MODULE_BATCH = 4  # module reads per task: small, so the last levels of imports spread over the workers
 IMPORTS_EVERY = 8  # module results between two questions to import_reads (each builds a resolver)
-RESULT_TIMEOUT_S = 120.0  # no result for this long: a worker died; the rest is read serially
+RESULT_TIMEOUT_S = 120.0  # no result for this long (a pool that neither answers nor breaks): read serially
 
 _JOBS: Sequence[PendingRead] = ()
 _REDUCERS: dict[type, Any] = {}  # built once in the parent, inherited by the workers
@@ -76,9 +79,11 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
     _REDUCERS.update(dispatch_table())
     stream = _Stream(ws, workers)
     try:
-        with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(
+            min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")
+        ) as pool:
             return stream.run(pool, jobs)
-    except Exception:  # a pool that cannot start (no /dev/shm, limits): parse serially instead
+    except Exception:  # a pool that cannot start (no /dev/shm, limits) or broke: the rest is read serially
         return stream.filled
     finally:
         _JOBS = ()
@@ -88,8 +93,12 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
 
 
 class _Stream:
-    """The reads in flight: batches sent with `apply_async`, their results collected in one queue (the
-    pool's result thread only puts them there), the imports of every few modules read asked for at once."""
+    """The reads in flight: batches submitted to the pool, their results collected in one queue (the
+    futures' callbacks only put them there), the imports of every few modules read asked for at once.
+
+    A worker that dies (a crash, the OOM killer) breaks the pool: every batch in flight fails at once,
+    the next submit raises, and what was not read is left to the serial path. `RESULT_TIMEOUT_S` only
+    guards against a pool that neither answers nor breaks."""
 
     def __init__(self, ws: Workspace, workers: int) -> None:
         self.ws = ws
@@ -109,13 +118,9 @@ class _Stream:
         batch: Sequence[PendingRead],
     ) -> None:
         """Queue one batch; its results (in `items` order) come back through `done` with its jobs."""
+        future = self.pool.submit(fn, items)
         self.in_flight += 1
-        self.pool.apply_async(
-            fn,
-            (items,),
-            callback=lambda r: self.done.put((batch, r)),
-            error_callback=lambda _: self.done.put(None),
-        )
+        future.add_done_callback(lambda f: self.done.put(_outcome(batch, f)))
 
     def _ask_imports(self, modules: list[Any]) -> None:
         wave = [job for job in self.ws.import_reads(modules) if job.rel not in self.asked]
@@ -136,10 +141,12 @@ class _Stream:
         while self.in_flight:
             try:
                 got = self.done.get(timeout=RESULT_TIMEOUT_S)
-            except queue.Empty:  # a worker died with a batch: what is missing is read serially
+            except queue.Empty:  # nothing for too long: what is missing is read serially
                 break
             self.in_flight -= 1
-            if got is None:  # the batch failed as a whole: its reads are left to the serial path
+            if (
+                got is None
+            ):  # the batch failed as a whole (the pool broke): its reads are left to the serial path
                 continue
             batch, results = got
             for job, (ok, data) in zip(batch, results, strict=True):
@@ -153,6 +160,14 @@ class _Stream:
                 self._ask_imports(fresh)
                 fresh = []
         return self.filled
+
+
+def _outcome(
+    batch: Sequence[PendingRead], future: Future[list[tuple[bool, bytes]]]
+) -> tuple[Sequence[PendingRead], list[tuple[bool, bytes]]] | None:
+    if future.cancelled() or future.exception() is not None:
+        return None
+    return batch, future.result()
 
 
 def _run_many(indexes: list[int]) -> list[tuple[bool, bytes]]:
