@@ -186,9 +186,10 @@ def test_prefetch_parses_in_child_processes_with_the_same_results(
     store = DiskCache(tmp_path / "c")
     ws = Workspace(root, Settings(), store=store)
     filled = prefetch(ws, workers=2, min_reads=1)
-    assert filled == 13
+    here = len(counting.calls)  # reads this process did itself (the pool's worker did the others)
+    assert filled == 13 and here < 13
     assert ws.plan() == serial_plan and ws.code() == serial_code
-    assert counting.calls == []  # everything was parsed in the children
+    assert len(counting.calls) == here  # nothing was left for the serial path
     store.save()
     assert len(DiskCache(tmp_path / "c")._shard("api-plan")) == 1
     assert prefetch(Workspace(root, Settings(), store=DiskCache(tmp_path / "c")), workers=2, min_reads=1) == 0
@@ -231,21 +232,16 @@ def test_a_worker_that_dies_leaves_its_reads_to_the_serial_path(
     root = project(make_project, routes=6)
     serial_plan, serial_code = models(root, None)
 
-    def dying(index: int) -> tuple[bool, bytes]:  # runs in the worker: r3.ts kills it
-        if prefetch_mod._JOBS[index].rel.endswith("r3.ts"):
-            os._exit(3)
-        return real_run(index)
+    def dying(index: int) -> tuple[bool, bytes]:  # runs in the worker: its first read kills it
+        os._exit(3)
 
-    real_run = prefetch_mod._run
     monkeypatch.setattr(prefetch_mod, "_run", dying)
-    monkeypatch.setattr(prefetch_mod, "BATCHES_PER_WORKER", 4)  # one job per batch
     ws = Workspace(root, Settings())
     started = time.monotonic()
     filled = prefetch_mod.prefetch(ws, workers=2, min_reads=1)
     assert time.monotonic() - started < prefetch_mod.RESULT_TIMEOUT_S / 4  # the death is seen, not waited out
-    assert filled < 7  # r3.ts at least was not read; the pool broke with it
-    assert ("routes", "src/pages/api/r3.ts") not in ws._results
-    assert ws.plan() == serial_plan and ws.code() == serial_code  # r3.ts read here, serially
+    assert filled < 7  # what was sent to the worker was not filled; the pool broke with it
+    assert ws.plan() == serial_plan and ws.code() == serial_code  # the rest read here, serially
 
 
 def test_prefetch_does_nothing_below_its_threshold_or_on_one_core(make_project: Make) -> None:

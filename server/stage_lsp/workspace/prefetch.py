@@ -1,22 +1,24 @@
-"""Cold parsing spread over the cores: the per-file reads a check needs, run in forked processes.
+"""Cold parsing spread over the cores: the per-file reads a check needs, shared with forked processes.
 
 CLI only: the language server never forks. `Workspace.pending_reads` lists the reads no cache answers
 (whatever readers plan() and code() use, keyed by reader name, so readers that land later are included);
-when there are enough of them, a pool of forked workers runs them (each child inherits the reader functions
-and the decoded sources, so nothing but the results crosses a pipe) and the parent `remember`s the results
-in the workspace (and so in the disk cache). A read that fails in a child is left to the normal serial
-path, which reports it like any reader error; a worker that dies (a crash, the OOM killer) breaks the pool
-(`concurrent.futures.ProcessPoolExecutor` notices at once) and the reads not done are left to that path
-too. Where `fork` is unavailable (Windows, macOS default), or the
-machine has one core, nothing happens and the reads run serially as before.
+when there are enough of them, they are shared between this process and a pool of forked workers (one
+fewer than the cores: this process reads too). Each child inherits the reader functions and the decoded
+sources, so only results cross a pipe, pickled with the disk cache's reducers for slotted dataclasses
+(`cache.dispatch_table`); what this process reads itself is never pickled, which is why it takes a
+share rather than only collecting the workers' results. Every result is `remember`ed in the workspace
+(and so in the disk cache).
 
-The modules the route files import (and theirs, and so on) are read the same way, as soon as they are
-known: every few results the parent asks `Workspace.import_reads` what the modules just read import and
-sends those sources to the workers, behind the reads already queued. The workers are never left idle
-waiting for a whole level of imports to finish (the waves this replaced cost ~0.1 s of idle cores on
-a large project). Results come back pickled with the disk cache's reducers for slotted dataclasses
-(`cache.dispatch_table`): dataclasses' own pickling calls `fields()` for every object, and the parent
-unpickles every result alone while the workers work.
+The pool is kept a couple of batches ahead (the oldest waiting reads); between taking in the results
+that came back, this process scans every file for secrets, in slices, then reads the newest waiting
+reads one at a time. Every few modules read, it asks `Workspace.import_reads` what they import and
+queues those reads too, so the modules the route files reach are read as soon as they are known (the
+level-by-level waves this replaced left the cores idle at each level).
+
+A read that fails is left to the normal serial path, which reports it like any reader error; a worker
+that dies (a crash, the OOM killer) breaks the pool (`concurrent.futures.ProcessPoolExecutor` notices at
+once) and the reads not done are left to that path too. Where `fork` is unavailable (Windows, macOS
+default), or the machine has one core, nothing happens and the reads run serially as before.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ import os
 import pickle
 import queue
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from stage_lsp.core.source import SourceFile
@@ -38,8 +42,10 @@ from stage_lsp.workspace.workspace import PendingRead, Workspace, read_route_fil
 
 MIN_READS = 100  # below this, forking (~20-50 ms) costs about what it saves (~1 ms a file)
 MAX_WORKERS = 8
-BATCHES_PER_WORKER = 12  # the first reads go out in this many batches per worker (results come back sooner)
-MODULE_BATCH = 4  # module reads per task: small, so the last levels of imports spread over the workers
+POOL_BATCH = 16  # reads per batch sent to the pool (each hand-over costs the pool's threads the GIL)
+SWITCH_INTERVAL_S = 0.001  # while reading: this process's CPU-bound thread yields the GIL sooner
+DEPTH = 2  # batches queued per worker beyond the one it reads (it never waits for this process)
+SCAN_SLICE = 150  # files per slice of this process's secret scan (~15 ms): the pool is topped up between
 IMPORTS_EVERY = 8  # module results between two questions to import_reads (each builds a resolver)
 RESULT_TIMEOUT_S = 120.0  # no result for this long (a pool that neither answers nor breaks): read serially
 
@@ -77,11 +83,9 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
     global _JOBS
     _JOBS = jobs
     _REDUCERS.update(dispatch_table())
-    stream = _Stream(ws, workers)
+    stream = _Stream(ws, workers - 1)  # this process reads too
     try:
-        with ProcessPoolExecutor(
-            min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork")
-        ) as pool:
+        with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             return stream.run(pool, jobs)
     except Exception:  # a pool that cannot start (no /dev/shm, limits) or broke: the rest is read serially
         return stream.filled
@@ -93,8 +97,11 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
 
 
 class _Stream:
-    """The reads in flight: batches submitted to the pool, their results collected in one queue (the
-    futures' callbacks only put them there), the imports of every few modules read asked for at once.
+    """The reads, shared between the pool and this process. Reads wait in `waiting`; the pool gets
+    batches of the oldest, `DEPTH` per worker ahead, and this process reads the newest itself, one at a
+    time (no pickling for those), whenever no result is there to take in. Results come back through one
+    queue (the futures' callbacks only put them there); every few modules read, their imports are asked
+    for and queued. Batches shrink as the queue empties, so that both sides finish together.
 
     A worker that dies (a crash, the OOM killer) breaks the pool: every batch in flight fails at once,
     the next submit raises, and what was not read is left to the serial path. `RESULT_TIMEOUT_S` only
@@ -103,63 +110,122 @@ class _Stream:
     def __init__(self, ws: Workspace, workers: int) -> None:
         self.ws = ws
         self.pool: Any = None
-        self.workers = workers
+        self.workers = workers  # processes in the pool
         self.done: queue.SimpleQueue[tuple[Sequence[PendingRead], list[tuple[bool, bytes]]] | None] = (
             queue.SimpleQueue()
         )
+        self.waiting: deque[tuple[bool, Any]] = deque()  # (first wave?, read): the pool takes the oldest
         self.in_flight = 0
-        self.asked: set[str] = set()  # module reads sent (a module imported twice is read once)
+        self.asked: set[str] = set()  # module reads queued (a module imported twice is read once)
+        self.fresh: list[Any] = []  # modules read since their imports were last asked for
         self.filled = 0
 
-    def _send(
-        self,
-        fn: Callable[[list[Any]], list[tuple[bool, bytes]]],
-        items: list[Any],
-        batch: Sequence[PendingRead],
-    ) -> None:
-        """Queue one batch; its results (in `items` order) come back through `done` with its jobs."""
-        future = self.pool.submit(fn, items)
-        self.in_flight += 1
-        future.add_done_callback(lambda f: self.done.put(_outcome(batch, f)))
+    def _top_up(self) -> None:
+        """Keep the pool `DEPTH` batches per worker ahead: batches of the oldest waiting reads."""
+        while self.waiting and self.in_flight < self.workers * DEPTH:
+            first = self.waiting[0][0]
+            size = max(1, min(POOL_BATCH, len(self.waiting) // (4 * self.workers)))  # smaller near the end
+            batch: list[Any] = []
+            while self.waiting and self.waiting[0][0] == first and len(batch) < size:
+                batch.append(self.waiting.popleft()[1])
+            if first:
+                future = self.pool.submit(_run_many, [job.index for job in batch])
+            else:
+                future = self.pool.submit(_read_modules, [job.source for job in batch])
+            self.in_flight += 1
+            future.add_done_callback(lambda f, batch=batch: self.done.put(_outcome(batch, f)))
 
-    def _ask_imports(self, modules: list[Any]) -> None:
-        wave = [job for job in self.ws.import_reads(modules) if job.rel not in self.asked]
+    def _took(self, job: PendingRead, value: Any) -> None:
+        self.ws.remember(job.reader, job.rel, job.source, value)
+        self.filled += 1
+        if job.reader == "routes":
+            self.fresh.append(value)
+
+    def _ask_imports(self, force: bool) -> None:
+        if not self.fresh or (not force and len(self.fresh) < IMPORTS_EVERY):
+            return
+        wave = [job for job in self.ws.import_reads(self.fresh) if job.rel not in self.asked]
+        self.fresh = []
         self.asked.update(job.rel for job in wave)
-        size = max(1, min(MODULE_BATCH, len(wave) // self.workers))
-        for start in range(0, len(wave), size):
-            batch = wave[start : start + size]
-            self._send(_read_modules, [job.source for job in batch], batch)
+        self.waiting.extend((False, job) for job in wave)
+
+    def _take_results(self, got: tuple[Sequence[PendingRead], list[tuple[bool, bytes]]] | None) -> None:
+        self.in_flight -= 1
+        if got is None:  # the batch failed as a whole (the pool broke): its reads are left to the serial path
+            return
+        batch, results = got
+        for job, (ok, data) in zip(batch, results, strict=True):
+            if ok:
+                self._took(job, loads(data))
+
+    def _read_here(self) -> None:
+        """Read the newest waiting read in this process (one that fails is left to the serial path)."""
+        first, job = self.waiting.pop()
+        try:
+            value = job.fn(job.source) if first else read_route_file(job.source)
+        except Exception:
+            return
+        self._took(job, value)
 
     def run(self, pool: Any, jobs: Sequence[PendingRead]) -> int:
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_INTERVAL_S)  # the pool's threads hand batches over sooner
+        try:
+            return self._run(pool, jobs)
+        finally:
+            sys.setswitchinterval(interval)
+
+    def _run(self, pool: Any, jobs: Sequence[PendingRead]) -> int:
         self.pool = pool
-        chunk = max(1, len(jobs) // (self.workers * BATCHES_PER_WORKER))
-        for start in range(0, len(jobs), chunk):
-            indexes = list(range(start, min(start + chunk, len(jobs))))
-            self._send(_run_many, indexes, [jobs[i] for i in indexes])
-        self.ws.secrets()  # the parent's share of the work while the workers parse: a scan of every file
-        fresh: list[Any] = []
-        while self.in_flight:
+        self.waiting.extend((True, _Indexed(i, job)) for i, job in enumerate(jobs))
+        self._top_up()
+        # This process's own first share, in slices so that the pool is topped up in between: the
+        # secret scan of every file (secrets() later finds every result cached).
+        scanned = self.ws.secret_scan_files()
+        scans = [scanned[i : i + SCAN_SLICE] for i in range(0, len(scanned), SCAN_SLICE)]
+        while self.waiting or self.in_flight or scans:
             try:
-                got = self.done.get(timeout=RESULT_TIMEOUT_S)
-            except queue.Empty:  # nothing for too long: what is missing is read serially
-                break
-            self.in_flight -= 1
-            if (
-                got is None
-            ):  # the batch failed as a whole (the pool broke): its reads are left to the serial path
-                continue
-            batch, results = got
-            for job, (ok, data) in zip(batch, results, strict=True):
-                if ok:
-                    value = loads(data)
-                    self.ws.remember(job.reader, job.rel, job.source, value)
-                    self.filled += 1
-                    if job.reader == "routes":
-                        fresh.append(value)
-            if fresh and (len(fresh) >= IMPORTS_EVERY or self.in_flight < self.workers):
-                self._ask_imports(fresh)
-                fresh = []
+                while True:  # take in whatever came back
+                    self._take_results(self.done.get_nowait())
+            except queue.Empty:
+                pass
+            self._ask_imports(force=not self.waiting or self.in_flight < self.workers)
+            self._top_up()
+            if scans:
+                self.ws.scan_secrets_of(scans.pop(0))
+            elif self.waiting:
+                self._read_here()
+            elif self.in_flight:
+                try:
+                    self._take_results(self.done.get(timeout=RESULT_TIMEOUT_S))
+                except queue.Empty:  # nothing for too long: what is missing is read serially
+                    break
+            self._ask_imports(force=not self.waiting)
+            self._top_up()
         return self.filled
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    """A first-wave job with its index in `_JOBS` (what the workers are sent: they inherited the jobs)."""
+
+    index: int
+    job: PendingRead
+
+    @property
+    def reader(self) -> str:
+        return self.job.reader
+
+    @property
+    def rel(self) -> str:
+        return self.job.rel
+
+    @property
+    def source(self) -> SourceFile:
+        return self.job.source
+
+    def fn(self, source: SourceFile) -> Any:
+        return self.job.fn(source)
 
 
 def _outcome(

@@ -658,9 +658,17 @@ class Workspace:
             known = self._sources_known = (self.files.sources, frozenset(self.files.sources))
         return known[1]
 
+    def secret_scan_files(self) -> list[str]:
+        """What `secrets` scans: every source, migration and plan."""
+        return [*self.files.sources, *self.files.migrations, *self.files.all_plans]
+
+    def scan_secrets_of(self, rels: list[str]) -> None:
+        """Scan some of those files ahead (the CLI's prefetch, between other work); `secrets` reuses it."""
+        self.cached_many("secrets", rels, scan_secrets)
+
     def secrets(self) -> tuple[SecretFinding, ...]:
         """The secret scan of every source, migration and plan (part of the code model; cached per file)."""
-        scanned = [*self.files.sources, *self.files.migrations, *self.files.all_plans]
+        scanned = self.secret_scan_files()
         return tuple(f for found in self.cached_all("secrets", scanned, scan_secrets) for f in found)
 
     def schema(self, issues: list[ReaderIssue]) -> Schema:
