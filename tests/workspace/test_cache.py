@@ -214,10 +214,10 @@ def test_prefetch_reads_the_modules_routes_import_as_they_are_found(
     }
     root = make_project(files)
     serial_plan, serial_code = models(root, None)
-    counting = Counting(monkeypatch)
     ws = Workspace(root, Settings())
     filled = prefetch(ws, workers=2, min_reads=1)
     assert filled == 4  # the plan, the route file, then the service, then its helper
+    counting = Counting(monkeypatch)  # from now on: what the serial path reads
     assert ws.plan() == serial_plan and ws.code() == serial_code
     assert counting.calls == []  # no module was left for the route pass to read itself
     assert ("routes", "src/lib/unused.ts") not in ws._results  # nothing imports it
