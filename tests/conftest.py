@@ -19,6 +19,13 @@ SERVER = REPO / "server"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def copy_example(dest: Path) -> Path:
+    """A copy of examples/flashcards under `dest` to change (without any cache a run left in it)."""
+    root = dest / "flashcards"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
+    return root
+
+
 def corpus_dir() -> Path | None:
     path = Path(os.environ.get("STAGE_LSP_CORPUS", REPO.parent / "shared" / "corpus"))
     if not path.is_absolute():

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from stage_lsp import __version__
-from tests.conftest import EXAMPLE, SERVER, CliResult
+from tests.conftest import EXAMPLE, SERVER, CliResult, copy_example
 
 Cli = Callable[..., CliResult]
 Make = Callable[[dict[str, str]], Path]
@@ -196,14 +196,12 @@ def test_a_check_stats_each_file_once_however_often_it_is_looked_at(
     import contextlib
     import io
     import os
-    import shutil
     import types
 
     from stage_lsp.cli.main import main
     from stage_lsp.workspace import workspace as ws_mod
 
-    root = tmp_path / "flashcards"
-    shutil.copytree(EXAMPLE, root)
+    root = copy_example(tmp_path)
     counts: collections.Counter[str] = collections.Counter()
 
     def stat(path: str, *args: object, **kwargs: object) -> os.stat_result:

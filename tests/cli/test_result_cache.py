@@ -8,7 +8,6 @@ import contextlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,17 +23,11 @@ from stage_lsp.cli import checking, result_cache
 from stage_lsp.cli.main import build_parser, main
 from stage_lsp.config.discovery import discover
 from stage_lsp.config.project import load_config
-from tests.conftest import EXAMPLE, SERVER
+from tests.conftest import SERVER, copy_example
 
 HOUR_NS = 3600 * 10**9
 ROUTE = "src/pages/api/decks/index.ts"
 PLAN = ".ai/api-plan.md"
-
-
-def copy_example(dest: Path) -> Path:
-    root = dest / "flashcards"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
-    return root
 
 
 def age(root: Path) -> None:

@@ -3,7 +3,6 @@ editor, check the project again from disk, parse what a fix wrote."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pglast
@@ -11,7 +10,7 @@ from lsprotocol import types
 
 from stage_lsp.code.treesitter import parse
 from stage_lsp.core.source import SourceFile
-from tests.conftest import EXAMPLE
+from tests.conftest import copy_example
 from tests.lsp.apply_edit import apply_workspace_edit
 from tests.lsp.conftest import Session
 from tests.rules.fixing import check
@@ -23,9 +22,7 @@ FIX_ALL = "source.fixAll.stage-lsp"
 
 def copy_flashcards(tmp_path: Path) -> Path:
     """A copy of examples/flashcards to change."""
-    root = tmp_path / "flashcards"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".stage-lsp-cache"))
-    return root
+    return copy_example(tmp_path)
 
 
 async def diagnostic(s: Session, rel: str, code: str, contains: str = "") -> types.Diagnostic:

@@ -109,7 +109,7 @@ def test_a_stored_result_keeps_the_rule_descriptions(tmp_path: Path) -> None:
 
 
 def stored_key(root: Path, cache: DiskCache, stamps: dict[str, cr.Stamp] | None = None) -> cr.PendingStore:
-    pending = cr.PendingStore(cr.CheckKey(root, "inputs", ["a.md", "b.ts"], [root / "probe.json"]))
+    pending = cr.PendingStore(key(root))
     assert pending.store(cache, RESULT, stamps or {})
     return pending
 
