@@ -33,7 +33,6 @@ import sys
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from stage_lsp.core.source import SourceFile
@@ -114,7 +113,8 @@ class _Stream:
         self.done: queue.SimpleQueue[tuple[Sequence[PendingRead], list[tuple[bool, bytes]]] | None] = (
             queue.SimpleQueue()
         )
-        self.waiting: deque[tuple[bool, Any]] = deque()  # (first wave?, read): the pool takes the oldest
+        # (index in _JOBS, read) for the first wave, (-1, read) for a module read: the pool takes the oldest
+        self.waiting: deque[tuple[int, PendingRead]] = deque()
         self.in_flight = 0
         self.asked: set[str] = set()  # module reads queued (a module imported twice is read once)
         self.fresh: list[Any] = []  # modules read since their imports were last asked for
@@ -123,17 +123,18 @@ class _Stream:
     def _top_up(self) -> None:
         """Keep the pool `DEPTH` batches per worker ahead: batches of the oldest waiting reads."""
         while self.waiting and self.in_flight < self.workers * DEPTH:
-            first = self.waiting[0][0]
+            first = self.waiting[0][0] >= 0
             size = max(1, min(POOL_BATCH, len(self.waiting) // (4 * self.workers)))  # smaller near the end
-            batch: list[Any] = []
-            while self.waiting and self.waiting[0][0] == first and len(batch) < size:
-                batch.append(self.waiting.popleft()[1])
+            batch: list[tuple[int, PendingRead]] = []
+            while self.waiting and (self.waiting[0][0] >= 0) == first and len(batch) < size:
+                batch.append(self.waiting.popleft())
+            jobs = [job for _, job in batch]
             if first:
-                future = self.pool.submit(_run_many, [job.index for job in batch])
+                future = self.pool.submit(_run_many, [index for index, _ in batch])
             else:
-                future = self.pool.submit(_read_modules, [job.source for job in batch])
+                future = self.pool.submit(_read_modules, [job.source for job in jobs])
             self.in_flight += 1
-            future.add_done_callback(lambda f, batch=batch: self.done.put(_outcome(batch, f)))
+            future.add_done_callback(lambda f, jobs=jobs: self.done.put(_outcome(jobs, f)))
 
     def _took(self, job: PendingRead, value: Any) -> None:
         self.ws.remember(job.reader, job.rel, job.source, value)
@@ -147,7 +148,7 @@ class _Stream:
         wave = [job for job in self.ws.import_reads(self.fresh) if job.rel not in self.asked]
         self.fresh = []
         self.asked.update(job.rel for job in wave)
-        self.waiting.extend((False, job) for job in wave)
+        self.waiting.extend((-1, job) for job in wave)
 
     def _take_results(self, got: tuple[Sequence[PendingRead], list[tuple[bool, bytes]]] | None) -> None:
         self.in_flight -= 1
@@ -160,9 +161,9 @@ class _Stream:
 
     def _read_here(self) -> None:
         """Read the newest waiting read in this process (one that fails is left to the serial path)."""
-        first, job = self.waiting.pop()
+        index, job = self.waiting.pop()
         try:
-            value = job.fn(job.source) if first else read_route_file(job.source)
+            value = job.fn(job.source) if index >= 0 else read_route_file(job.source)
         except Exception:
             return
         self._took(job, value)
@@ -177,7 +178,7 @@ class _Stream:
 
     def _run(self, pool: Any, jobs: Sequence[PendingRead]) -> int:
         self.pool = pool
-        self.waiting.extend((True, _Indexed(i, job)) for i, job in enumerate(jobs))
+        self.waiting.extend(enumerate(jobs))
         self._top_up()
         # This process's own first share, in slices so that the pool is topped up in between: the
         # secret scan of every file (secrets() later finds every result cached).
@@ -203,29 +204,6 @@ class _Stream:
             self._ask_imports(force=not self.waiting)
             self._top_up()
         return self.filled
-
-
-@dataclass(frozen=True)
-class _Indexed:
-    """A first-wave job with its index in `_JOBS` (what the workers are sent: they inherited the jobs)."""
-
-    index: int
-    job: PendingRead
-
-    @property
-    def reader(self) -> str:
-        return self.job.reader
-
-    @property
-    def rel(self) -> str:
-        return self.job.rel
-
-    @property
-    def source(self) -> SourceFile:
-        return self.job.source
-
-    def fn(self, source: SourceFile) -> Any:
-        return self.job.fn(source)
 
 
 def _outcome(
