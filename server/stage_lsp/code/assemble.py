@@ -1,6 +1,6 @@
 """Assemble the project's CodeModel from the cached per-file results.
 
-`assemble_code` runs the route pass (`code.index.build_routes`) over facts read through `facts` (the
+`assemble_code` runs the route pass (`code.index.RoutePass`) over facts read through `facts` (the
 workspace's content cache) and packs it with the migrations' final schema and the generated database types.
 The types' tables also resolve `Tables<"x">` / `Database["public"]["Tables"]["x"]["Row"]` in DTO types;
 without them such field sets are incomplete.
@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from stage_lsp.code.db_types import TypesFile
 from stage_lsp.code.expr import Lit
 from stage_lsp.code.facts import ModuleFacts
+from stage_lsp.code.fields import TypesTables
 from stage_lsp.code.framework import FrameworkGuess
-from stage_lsp.code.index import build_routes
+from stage_lsp.code.index import RoutePass
 from stage_lsp.code.layout import read_aliases
 from stage_lsp.code.model import CodeModel, CodeStatus
 from stage_lsp.code.project import AliasRule, Project
@@ -73,15 +74,19 @@ def assemble_code(
     schema: Schema | None = None,
     types: TypesFile | None = None,
     route_memo: RouteMemo | None = None,
+    route_pass: RoutePass | None = None,
 ) -> CodeModel:
+    """The code model. `route_pass` is a pass `start_routes` began with the same arguments (the CLI
+    analyses route files while it still reads others); without it, the pass runs here in one go."""
     issues: list[ReaderIssue] = list(extra_issues)
     schema = schema or Schema()
     issues.extend(schema.issues)
     types_entries = types.tables if types is not None else None
-    types_tables = tuple((t.name, t.columns) for t in types_entries) if types_entries is not None else None
+    types_tables = _types_tables(types)
     derived = _BY_SOURCES.of(sources)
-    aliases = project_aliases(sources, read_config)
-    index = build_routes(sources, guess, facts, text, aliases, types_tables, memo=route_memo)
+    if route_pass is None:
+        route_pass = start_routes(guess, sources, facts, text, read_config, types, route_memo)
+    index = route_pass.finish()
     astro_output, prerender = _astro_rendering(derived.astro_configs, facts, read_config, index.route_files)
     return CodeModel(
         middleware_statuses=middleware_statuses(derived.middleware, text, guess.names),
@@ -104,6 +109,26 @@ def assemble_code(
         types_file=types.file if types is not None else None,
         types_entries=types_entries or (),
     )
+
+
+def start_routes(
+    guess: FrameworkGuess,
+    sources: list[str],
+    facts: Callable[[str], ModuleFacts | None],
+    text: Callable[[str], str],
+    read_config: Callable[[str], str | None],
+    types: TypesFile | None = None,
+    route_memo: RouteMemo | None = None,
+) -> RoutePass:
+    """The route pass of `assemble_code`, not run yet (`RoutePass.step` / `finish`)."""
+    aliases = project_aliases(sources, read_config)
+    return RoutePass(sources, guess, facts, text, aliases, _types_tables(types), memo=route_memo)
+
+
+def _types_tables(types: TypesFile | None) -> TypesTables:
+    if types is None or types.tables is None:
+        return None
+    return tuple((t.name, t.columns) for t in types.tables)
 
 
 def project_aliases(sources: list[str], read_config: Callable[[str], str | None]) -> tuple[AliasRule, ...]:

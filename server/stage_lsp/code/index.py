@@ -8,6 +8,7 @@ returns the routes. Files are read only when a route reaches them (imports are f
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -128,59 +129,122 @@ def build_routes(
 ) -> RouteIndex:
     """The routes of the project. With `memo` (the language server), a file-system route file whose
     import closure is unchanged since the last pass keeps its routes instead of being analysed again."""
-    frameworks = guess.names
-    project = Project(sources, facts, aliases)
-    ev = Evaluator(project, frozenset(frameworks))
-    maker = RouteMaker(ev, TypeFields(project, types_tables))
-    routes: list[Route] = []
-    route_files: list[str] = []
-    if memo is not None:
-        memo.begin(project, (frameworks, aliases, types_tables))
-    with gc_paused():
-        for framework in frameworks:
-            if framework in FS_FRAMEWORKS:
-                for rel, path in route_candidates(framework, sources, frameworks):
-                    module = project.module(rel)
-                    if module is None:
-                        continue
-                    route_files.append(rel)
-                    key = memo.key(project, rel, path, framework) if memo is not None else None
-                    if memo is not None and (kept := memo.get(project, rel, key)) is not None:
-                        routes.extend(kept)
-                        continue
-                    loaded_before = len(project.loaded_order)
-                    ev.budget.steps = 20000
-                    if framework == "next-pages":
-                        made = list(default_export_routes(maker, module, path, framework))
-                    elif framework == "supabase-edge":
-                        made = list(served_routes(maker, module, path, framework))
-                    else:
-                        made = list(exported_routes(maker, module, path, framework, framework == "astro"))
-                    if memo is not None:
-                        memo.put(rel, key, made, project.loaded_order[loaded_before:])
-                    routes.extend(made)
-                continue
-            if framework not in _CONTENT_MARKERS:
-                continue
-            modules: list[ModuleFacts] = []
-            for rel in _content_candidates(framework, sources, text):
-                module = project.module(rel)
-                if module is not None:
-                    modules.append(module)
-            ev.budget.steps = 200000
-            found: list[Route]
-            if framework in ("hono", "express"):
-                graph = RouterGraph(maker)
-                for module in modules:
-                    graph.add_module(module)
-                found = [r for r in graph.routes() if r.framework == framework]
-            elif framework == "nestjs":
-                found = nest_routes(maker, modules)
-            else:
-                found = fastapi_routes(maker, modules)
-            routes.extend(found)
-            route_files.extend(sorted({r.location.file for r in found}))
-    unique: dict[tuple[str, str, int, int], Route] = {}
-    for r in routes:
-        unique.setdefault((r.key, r.location.file, r.location.range.line, r.location.range.col), r)
-    return RouteIndex(list(unique.values()), list(dict.fromkeys(route_files)), list(project.loaded_order))
+    return RoutePass(sources, guess, facts, text, aliases, types_tables, memo).finish()
+
+
+class RoutePass:
+    """`build_routes` in steps: the file-system route files one at a time, in the pass's order, then the
+    rest (`finish`). The CLI analyses route files while other files are still being read
+    (workspace.prefetch): `next_file` names the file the next `step` analyses, and the caller steps
+    once every module that file can reach has been read. The order is the pass's own, so the
+    evaluator's caches and step budgets see what a pass in one go sees, and the routes are the same."""
+
+    def __init__(
+        self,
+        sources: list[str],
+        guess: FrameworkGuess,
+        facts: Callable[[str], ModuleFacts | None],
+        text: Callable[[str], str],
+        aliases: tuple[AliasRule, ...] = (),
+        types_tables: TypesTables = None,
+        memo: RouteMemo | None = None,
+    ) -> None:
+        self.sources = sources
+        self.frameworks = guess.names
+        self.text = text
+        self.project = Project(sources, facts, aliases)
+        self.memo = memo
+        self.maker = RouteMaker(
+            Evaluator(self.project, frozenset(self.frameworks)), TypeFields(self.project, types_tables)
+        )
+        self.routes: list[Route] = []
+        self.route_files: list[str] = []
+        if memo is not None:
+            memo.begin(self.project, (self.frameworks, aliases, types_tables))
+        # the file-system route files of the frameworks before the first router-based one, in order
+        self._steps: deque[tuple[str, str, str]] = deque()
+        self._stepped: set[str] = set()
+        for framework in self.frameworks:
+            if framework not in FS_FRAMEWORKS:
+                break
+            self._stepped.add(framework)
+            self._steps.extend(
+                (rel, path, framework) for rel, path in route_candidates(framework, sources, self.frameworks)
+            )
+        self._finished = False
+
+    def next_file(self) -> str | None:
+        """The route file the next `step` analyses (None: no step is left before `finish`)."""
+        return self._steps[0][0] if self._steps and not self._finished else None
+
+    def step(self) -> None:
+        """Analyse `next_file`."""
+        with gc_paused():
+            self._analyse_file(*self._steps.popleft())
+
+    def _analyse_file(self, rel: str, path: str, framework: str) -> None:
+        project, memo, maker = self.project, self.memo, self.maker
+        module = project.module(rel)
+        if module is None:
+            return
+        self.route_files.append(rel)
+        key = memo.key(project, rel, path, framework) if memo is not None else None
+        if memo is not None and (kept := memo.get(project, rel, key)) is not None:
+            self.routes.extend(kept)
+            return
+        loaded_before = len(project.loaded_order)
+        maker.ev.budget.steps = 20000
+        if framework == "next-pages":
+            made = list(default_export_routes(maker, module, path, framework))
+        elif framework == "supabase-edge":
+            made = list(served_routes(maker, module, path, framework))
+        else:
+            made = list(exported_routes(maker, module, path, framework, framework == "astro"))
+        if memo is not None:
+            memo.put(rel, key, made, project.loaded_order[loaded_before:])
+        self.routes.extend(made)
+
+    def finish(self) -> RouteIndex:
+        """Analyse whatever is left; the routes of the whole pass (once)."""
+        if self._finished:
+            raise RuntimeError("RoutePass.finish called twice")
+        self._finished = True
+        with gc_paused():
+            while self._steps:
+                self._analyse_file(*self._steps.popleft())
+            for framework in self.frameworks:
+                if framework in self._stepped:
+                    continue
+                if framework in FS_FRAMEWORKS:
+                    for rel, path in route_candidates(framework, self.sources, self.frameworks):
+                        self._analyse_file(rel, path, framework)
+                elif framework in _CONTENT_MARKERS:
+                    self._routers(framework)
+        unique: dict[tuple[str, str, int, int], Route] = {}
+        for r in self.routes:
+            unique.setdefault((r.key, r.location.file, r.location.range.line, r.location.range.col), r)
+        return RouteIndex(
+            list(unique.values()), list(dict.fromkeys(self.route_files)), list(self.project.loaded_order)
+        )
+
+    def _routers(self, framework: str) -> None:
+        """A router-based framework's routes: one graph across its modules, always analysed in full."""
+        maker = self.maker
+        modules: list[ModuleFacts] = []
+        for rel in _content_candidates(framework, self.sources, self.text):
+            module = self.project.module(rel)
+            if module is not None:
+                modules.append(module)
+        maker.ev.budget.steps = 200000
+        found: list[Route]
+        if framework in ("hono", "express"):
+            graph = RouterGraph(maker)
+            for module in modules:
+                graph.add_module(module)
+            found = [r for r in graph.routes() if r.framework == framework]
+        elif framework == "nestjs":
+            found = nest_routes(maker, modules)
+        else:
+            found = fastapi_routes(maker, modules)
+        self.routes.extend(found)
+        self.route_files.extend(sorted({r.location.file for r in found}))

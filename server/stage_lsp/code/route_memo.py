@@ -105,7 +105,7 @@ class RouteMemo:
                 continue
             known = self._targets.get(name)
             if known is None or known[0] is not module:
-                known = self._targets[name] = (module, _targets(project, module))
+                known = self._targets[name] = (module, module_targets(project, module))
             for target in known[1]:
                 if target not in seen:
                     seen.add(target)
@@ -172,7 +172,7 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _targets(project: Project, module: ModuleFacts) -> list[str]:
+def module_targets(project: Project, module: ModuleFacts) -> list[str]:
     """The source modules `module` imports or re-exports from, resolved as `Project` resolves them."""
     out: list[str] = []
     python = module.language == "python"

@@ -16,12 +16,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, cast
 
-from stage_lsp.code.assemble import assemble_code, import_targets
+from stage_lsp.code.assemble import assemble_code, import_targets, start_routes
 from stage_lsp.code.db_types import TypesFile, read_types
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess, detect_framework
 from stage_lsp.code.incremental import TreeCache, reuse_trees
-from stage_lsp.code.index import read_facts, route_sources
+from stage_lsp.code.index import RoutePass, read_facts, route_sources
 from stage_lsp.code.migrations import (
     MigrationFile,
     is_typeorm_migration,
@@ -88,6 +88,23 @@ class _Pending:
         raise LookupError("deferred read")
 
 
+class _RouteFacts:
+    """The route pass's `facts`: a module's facts from the workspace cache, recording the files the pass
+    loaded (their problems are reported) and those whose facts could not be read (SL903)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.loaded: list[str] = []
+        self.broken: dict[str, str] = {}
+
+    def __call__(self, rel: str) -> ModuleFacts | None:
+        self.loaded.append(rel)
+        found: ModuleFacts | None = self.ws.cached("routes", rel, read_route_file)
+        if isinstance(found, ModuleFacts) and found.problem:
+            self.broken[rel] = found.problem
+        return found
+
+
 class Workspace:
     def __init__(
         self,
@@ -133,6 +150,7 @@ class Workspace:
         self._replayed: tuple[list[MigrationFile], Schema] | None = None  # the last replay and its inputs
         self._typeorm: dict[str, bool] = {}  # is_typeorm_migration by path (a keystroke reassembles)
         self.route_memo: RouteMemo | None = None  # see keep_routes_between_checks
+        self._route_pass: tuple[RoutePass, _RouteFacts] | None = None  # begun by begin_routes
         self._sources_known: tuple[list[str] | None, frozenset[str]] = (None, frozenset())
 
     # -- files ---------------------------------------------------------------------------------------
@@ -382,12 +400,14 @@ class Workspace:
         """Forget the assembled models (per-file results stay cached by content)."""
         self._plan = None
         self._code = None
+        self._route_pass = None
 
     def invalidate_for(self, rel: str) -> None:
         """Forget what `rel` feeds: a source, migration or generated-types file never feeds the plan
         model (plan() reads plan documents and project rules only), so a code edit keeps it."""
         if self.files.kind_of(rel) in ("source", "migration", "types"):
             self._code = None
+            self._route_pass = None
         else:
             self.invalidate()
 
@@ -573,45 +593,31 @@ class Workspace:
         if self._code is None:
             framework = self.framework
             issues: list[ReaderIssue] = []
-            loaded: list[str] = []
-
-            broken: dict[str, str] = {}  # files read as text whose facts could not be read
-
-            def facts(rel: str) -> ModuleFacts | None:
-                loaded.append(rel)
-                found = self.cached("routes", rel, lambda src: read_route_file(src))
-                if isinstance(found, ModuleFacts) and found.problem:
-                    broken[rel] = found.problem
-                return found
-
-            def text(rel: str) -> str:
-                return self.source(rel).text
+            route_pass: RoutePass | None = None
+            if self._route_pass is not None:  # begun while files were still being read (begin_routes)
+                route_pass, facts = self._route_pass
+                self._route_pass = None
+            else:
+                facts = _RouteFacts(self)
+            loaded, broken = facts.loaded, facts.broken
 
             if self._collect is not None:  # pending_reads: ask for every route file before any is used
-                for rel in route_sources(framework, self.files.sources, text):
+                for rel in route_sources(framework, self.files.sources, self._text):
                     facts(rel)
+                self.types([])  # and the generated types (the schema's replay stops at a stand-in)
             schema = self.schema(issues)
             types = self.types(issues)
-            if self.route_memo is None and self.store is not None:  # the CLI: routes kept on disk
-                self.route_memo = RouteMemo(
-                    lambda rel: (
-                        self.cached("routes", rel, lambda src: read_route_file(src))
-                        if rel in self._source_set()
-                        else None
-                    ),
-                    lambda rel: self.source(rel).digest,
-                    lambda: self.store,
-                )
             model = assemble_code(
                 framework,
                 self.files.sources,
                 facts,
-                text,
+                self._text,
                 self._config_text,
                 issues,
                 schema,
                 types,
-                route_memo=self.route_memo,
+                route_memo=self._routes_memo(),
+                route_pass=route_pass,
             )
             problems = [i for rel in dict.fromkeys(loaded) if (i := self._file_issue(self.source(rel)))]
             problems += [
@@ -629,6 +635,62 @@ class Workspace:
                 model = replace(model, unread_files=unread)
             self._code = replace(model, secrets=self.secrets())
         return self._code
+
+    def _text(self, rel: str) -> str:
+        return self.source(rel).text
+
+    def _routes_memo(self) -> RouteMemo | None:
+        if self.route_memo is None and self.store is not None:  # the CLI: routes kept on disk
+            self.route_memo = RouteMemo(
+                lambda rel: (
+                    self.cached("routes", rel, lambda src: read_route_file(src))
+                    if rel in self._source_set()
+                    else None
+                ),
+                lambda rel: self.source(rel).digest,
+                lambda: self.store,
+            )
+        return self.route_memo
+
+    def begin_routes(self) -> RoutePass | None:
+        """code()'s route pass, begun ahead: the CLI's prefetch analyses route files with it while other
+        files are still being read (`RoutePass.step`, once what the next file reaches is read:
+        `read_result`), and code() finishes it. None when the code model is built already, or while the
+        generated database types (an input of the pass) are not read yet."""
+        if self._route_pass is not None:
+            return self._route_pass[0]
+        if self._code is not None or self._collect is not None:
+            return None
+        types_rel = self.files.types
+        if types_rel is not None and self.read_result("db-types", types_rel) is MISSING:
+            return None
+        facts = _RouteFacts(self)
+        route_pass = start_routes(
+            self.framework,
+            self.files.sources,
+            facts,
+            self._text,
+            self._config_text,
+            self.types([]),  # code() asks again, for its issues: the same cached result
+            self._routes_memo(),
+        )
+        self._route_pass = (route_pass, facts)
+        return route_pass
+
+    def drop_routes(self) -> None:
+        """Forget a pass begun by `begin_routes` (a step failed: code() runs the pass afresh, and meets
+        the failure where a check without prefetch meets it)."""
+        self._route_pass = None
+
+    def read_result(self, reader: str, rel: str) -> Any:
+        """The reader's cached result for the file as already loaded, without reading anything:
+        `cache.MISSING` when the file is not loaded yet or no result for its content is held."""
+        if rel not in self._sources:
+            return MISSING
+        hit = self._results.get((reader, rel))
+        if hit is None or hit[0] != self.source(rel).digest:
+            return MISSING
+        return hit[1]
 
     def _config_text(self, rel: str) -> str | None:
         if rel not in self._config_texts:
