@@ -41,6 +41,7 @@ SIZE_KEYS = (
     "floor_s",
     "cold_check_s",
     "warm_check_s",
+    "edit_check_s",
     "lsp_initial_index_s",
     "lsp_edit_p50_ms",
     "lsp_edit_p95_ms",
@@ -50,8 +51,26 @@ SIZE_KEYS = (
     "ts_parse_s",
     "ts_index_one_core_s",
 )
-CPU_KEYS = ("floor_s", "ts_parse_s", "ts_index_one_core_s", "cold_check_s", "warm_check_s")
+CPU_KEYS = ("floor_s", "ts_parse_s", "ts_index_one_core_s", "cold_check_s", "warm_check_s", "edit_check_s")
 T = TypeVar("T")
+
+
+def _one_edit(stage_lsp: list[str], root: Path, rel: str) -> Callable[[], CheckRun]:
+    """A check with the cache warm and one source file changed since the last run: each call appends a
+    different comment to `rel` for the run, then puts the file back as it was."""
+    target = root / rel
+    original = target.read_bytes()
+    count = [0]
+
+    def run() -> CheckRun:
+        count[0] += 1
+        target.write_bytes(original + f"\n// benchmark edit {count[0]}\n".encode())
+        try:
+            return run_check(stage_lsp, root, [])
+        finally:
+            target.write_bytes(original)  # the next run sees it changed again (a new comment)
+
+    return run
 
 
 def _median(values: list[float]) -> float | None:
@@ -99,10 +118,15 @@ def bench_size(
 
     colds = _repeat(f"{name} cold check", runs, cold, notes)
     warms: list[CheckRun] = []
+    edits: list[CheckRun] = []
     if has_cache:
         _log(f"[{name}] warm check x{runs}")
         clear_cache(root)
         warms = _repeat(f"{name} warm check", runs + 1, lambda: run_check(stage_lsp, root, []), notes)[1:]
+        _log(f"[{name}] check after one edit x{runs}")
+        edits = _repeat(
+            f"{name} edit check", runs, _one_edit(stage_lsp, root, manifest["lsp_edit"]["file"]), notes
+        )
 
     lsp = None
     if args.edits > 0:
@@ -121,6 +145,7 @@ def bench_size(
         "floor_s": med(floors, "floor_s"),
         "cold_check_s": _median([c.seconds for c in colds]),
         "warm_check_s": _median([c.seconds for c in warms]),
+        "edit_check_s": _median([c.seconds for c in edits]),
         **summarise(lsp),
         "ts_parse_s": med(floors, "ts_parse_s"),
         "ts_index_one_core_s": med(indexes, "ts_index_one_core_s"),
@@ -131,6 +156,7 @@ def bench_size(
             "ts_index_one_core_s": _median([float(i["cpu"]["ts_index_one_core_s"]) for i in indexes]),
             "cold_check_s": _median([c.cpu_seconds for c in colds]),
             "warm_check_s": _median([c.cpu_seconds for c in warms]),
+            "edit_check_s": _median([c.cpu_seconds for c in edits]),
         },
         "ts_files": int(floors[-1]["ts_files"]) if floors else None,
         "diagnostics": colds[-1].diagnostics if colds else None,

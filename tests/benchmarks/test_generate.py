@@ -164,6 +164,13 @@ def test_tiny_run_writes_a_results_file_with_every_key(
     notes = " ".join(results["notes"])
     if record["warm_check_s"] is None:
         assert "warm_check_s is null" in notes
+    else:  # a check after one edit, with the cache warm: measured, and the edited file put back
+        assert isinstance(record["edit_check_s"], float) and isinstance(
+            record["cpu_s"]["edit_check_s"], float
+        )
+        manifest = json.loads((tmp_path / "ws" / "tiny.json").read_text())
+        edited = tmp_path / "ws" / "tiny" / manifest["lsp_edit"]["file"]
+        assert "benchmark edit" not in edited.read_text()
     if record["lsp_initial_index_s"] is None:
         assert "lsp_" in notes or "LSP run" in notes
     printed = capsys.readouterr().out

@@ -114,7 +114,7 @@ def test_corrupt_or_foreign_shards_are_ignored_and_replaced(
 
 class _Exploit:
     def __reduce__(self) -> tuple[Any, ...]:
-        return (os.mkdir, (str(MARKER[0]),))
+        return (os.mkdir, (str(MARKER[-1]),))
 
 
 MARKER: list[Path] = []
@@ -132,7 +132,7 @@ def test_a_planted_pickle_cannot_run_code(make_project: Make, tmp_path: Path) ->
             pickle.dumps(("stage-lsp-cache", stamp, "api-plan", {".ai/api-plan.md": ("x", _Exploit())}))
         )
     plan, _ = models(root, DiskCache(tmp_path / "c"))
-    assert not MARKER[0].exists()
+    assert not MARKER[-1].exists()
     assert len(plan.endpoints) == 2
 
 
@@ -170,7 +170,7 @@ def test_cli_cache_folder_no_cache_and_cache_dir(make_project: Make) -> None:
     made = root / ".stage-lsp-cache"
     assert (made / ".gitignore").read_text().endswith("*\n")
     assert (made / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
-    assert next(p.name for p in made.iterdir() if p.is_dir()).startswith("v1-")
+    assert next(p.name for p in made.iterdir() if p.is_dir()).startswith("v2-")
     (root / "stage-lsp.toml").write_text('cache-dir = "build/lint-cache"\n')
     assert run_cli("check", str(root)).code == 1
     assert (root / "build/lint-cache/.gitignore").exists()
@@ -394,3 +394,78 @@ def test_routes_are_kept_between_runs_and_redone_when_their_imports_change(
     assert counts == (1, 1)  # the file importing the helper is analysed again, the other is kept
     assert changed == Workspace(root, Settings()).code().routes
     assert {r.key: sorted(r.status_codes) for r in changed}["POST /api/decks"] == [202]
+
+
+def test_a_planted_pickle_inside_an_entry_cannot_run_code(make_project: Make, tmp_path: Path) -> None:
+    root = project(make_project)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    MARKER.append(tmp_path / "pwned-entry")
+    shard = store.folder / "api-plan.pickle"
+    magic, stamp, reader, entries = pickle.loads(shard.read_bytes())
+    digest = entries[".ai/api-plan.md"][0]
+    entries[".ai/api-plan.md"] = (digest, pickle.dumps(_Exploit()))  # a valid shard, a hostile entry
+    shard.write_bytes(pickle.dumps((magic, stamp, reader, entries)))
+    again = DiskCache(tmp_path / "c")
+    plan, _ = models(root, again)
+    assert not MARKER[-1].exists()
+    assert len(plan.endpoints) == 2 and again.misses >= 1  # refused, read afresh
+    again.save()
+    _, _, _, rewritten = pickle.loads(shard.read_bytes())
+    assert pickle.loads(rewritten[".ai/api-plan.md"][1]) is not None  # the entry was written anew
+    assert DiskCache(tmp_path / "c").get("api-plan", ".ai/api-plan.md", digest) is not cache_mod.MISSING
+
+
+def test_results_are_unpickled_when_asked_for_and_written_back_unchanged(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project, routes=3)
+    store = DiskCache(tmp_path / "c")
+    models(root, store)
+    store.save()
+    shard = store.folder / "routes.pickle"
+    before = pickle.loads(shard.read_bytes())[3]
+    loaded: list[bytes] = []
+    real_loads = cache_mod.loads
+    monkeypatch.setattr(cache_mod, "loads", lambda data: loaded.append(data) or real_loads(data))
+    packed: list[object] = []
+    real_pack = cache_mod.pack
+    monkeypatch.setattr(
+        cache_mod, "pack", lambda value, table: packed.append(value) or real_pack(value, table)
+    )
+    warm = DiskCache(tmp_path / "c")
+    digest = before["src/pages/api/r1.ts"][0]
+    assert warm.get("routes", "src/pages/api/r1.ts", digest) is not cache_mod.MISSING
+    assert loaded == [before["src/pages/api/r1.ts"][1]]  # one entry of three, and only once
+    assert warm.get("routes", "src/pages/api/r1.ts", digest) is not cache_mod.MISSING and len(loaded) == 1
+    for rel in ("src/pages/api/r0.ts", "src/pages/api/r2.ts"):
+        assert warm.get("routes", rel, before[rel][0]) is not cache_mod.MISSING
+    warm.put("routes", "src/pages/api/r2.ts", "changed", ("a", "new", "result"))
+    warm.save()
+    after = pickle.loads(shard.read_bytes())[3]
+    assert packed == [("a", "new", "result")]  # only the changed entry was pickled
+    assert after["src/pages/api/r0.ts"] == before["src/pages/api/r0.ts"]  # the others: the same bytes
+    assert after["src/pages/api/r1.ts"] == before["src/pages/api/r1.ts"]
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
+def test_a_workers_result_is_kept_as_the_bytes_it_arrived_as(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(make_project, routes=40)
+    store = DiskCache(tmp_path / "c")
+    ws = Workspace(root, Settings(), store=store)
+    prefetch(ws, workers=2, min_reads=1)
+    serial_plan, serial_code = models(root, None)
+    assert ws.plan() == serial_plan and ws.code() == serial_code
+    arrived = [rel for rel, (_, packed) in store._shards["api-plan"].items() if packed is not None]
+    assert arrived == [".ai/api-plan.md"]  # the plan is read by the pool: its bytes are kept
+    packed: list[object] = []
+    real_pack = cache_mod.pack
+    monkeypatch.setattr(
+        cache_mod, "pack", lambda value, table: packed.append(value) or real_pack(value, table)
+    )
+    store.save()
+    assert all(not hasattr(value, "endpoints") for value in packed)  # the plan was not pickled again
+    assert models(root, DiskCache(tmp_path / "c")) == (serial_plan, serial_code)

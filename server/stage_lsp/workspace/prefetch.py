@@ -27,10 +27,8 @@ default), or the machine has one core, nothing happens and the reads run seriall
 from __future__ import annotations
 
 import gc
-import io
 import multiprocessing
 import os
-import pickle
 import queue
 import sys
 from collections import OrderedDict
@@ -39,7 +37,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, cast
 
 from stage_lsp.core.source import SourceFile
-from stage_lsp.workspace.cache import MISSING, dispatch_table, loads
+from stage_lsp.workspace.cache import MISSING, dispatch_table, loads, pack
 from stage_lsp.workspace.route_steps import RouteSteps
 from stage_lsp.workspace.workspace import PendingRead, Workspace, read_route_file
 
@@ -61,14 +59,6 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
-
-
-def _packed(result: Any) -> bytes:
-    out = io.BytesIO()
-    pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS
-    pickler.dump(result)
-    return out.getvalue()
 
 
 def can_fork() -> bool:
@@ -295,7 +285,7 @@ class _Stream:
             if job.reader == "routes" and ws.read_result("routes", job.rel) is not MISSING:
                 continue  # the route pass needed it first and read it here
             value = loads(data)
-            ws.remember(job.reader, job.rel, job.source, value)
+            ws.remember(job.reader, job.rel, job.source, value, packed=data)  # the disk cache keeps the bytes
             self.filled += 1
             if job.reader == "routes":
                 self.fresh.append(value)
@@ -316,7 +306,7 @@ def _run_many(indexes: list[int]) -> list[tuple[bool, bytes]]:
 def _run(index: int) -> tuple[bool, bytes]:
     job = _JOBS[index]
     try:
-        return True, _packed(job.fn(job.source))
+        return True, pack(job.fn(job.source), _REDUCERS)
     except Exception:
         return False, b""
 
@@ -325,7 +315,7 @@ def _read_modules(sources: list[SourceFile]) -> list[tuple[bool, bytes]]:
     out: list[tuple[bool, bytes]] = []
     for source in sources:
         try:
-            out.append((True, _packed(read_route_file(source))))
+            out.append((True, pack(read_route_file(source), _REDUCERS)))
         except Exception:
             out.append((False, b""))
     return out

@@ -60,7 +60,7 @@ class ResultStore(Protocol):
 
     def get(self, reader: str, rel: str, digest: str) -> Any: ...  # `cache.MISSING` when absent
 
-    def put(self, reader: str, rel: str, digest: str, result: Any) -> None: ...
+    def put(self, reader: str, rel: str, digest: str, result: Any, packed: bytes | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -315,11 +315,14 @@ class Workspace:
             self.reader_failures.append((reader, rel, src.digest, f"{type(exc).__name__}: {exc}"))
             raise
 
-    def remember(self, reader: str, rel: str, src: SourceFile, result: Any) -> None:
-        """Record a reader result for `src` (in memory, and in the store for files on disk)."""
+    def remember(
+        self, reader: str, rel: str, src: SourceFile, result: Any, packed: bytes | None = None
+    ) -> None:
+        """Record a reader result for `src` (in memory, and in the store for files on disk; `packed` is
+        its pickle when there is one already, a prefetch worker's)."""
         self._results[(reader, rel)] = (src.digest, result)
         if self.store is not None and rel not in self.overlays:
-            self.store.put(reader, rel, src.digest, result)
+            self.store.put(reader, rel, src.digest, result, packed)
 
     def pending_reads(self) -> list[PendingRead]:
         """The per-file reads that plan() and code() need and no cache answers, without running them.
