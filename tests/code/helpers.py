@@ -5,7 +5,7 @@ from __future__ import annotations
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.fields import TypesTables
 from stage_lsp.code.framework import FrameworkGuess
-from stage_lsp.code.index import RouteIndex, build_routes, read_facts
+from stage_lsp.code.index import RouteIndex, RoutePass, read_facts
 from stage_lsp.code.layout import read_aliases
 from stage_lsp.code.model import Route
 from stage_lsp.core.location import Range
@@ -32,7 +32,7 @@ def index(
         return cache[rel]
 
     aliases = read_aliases([tsconfig], files.get) if tsconfig else ()
-    return build_routes(sources, guess, facts, lambda rel: files.get(rel, ""), aliases, types_tables)
+    return RoutePass(sources, guess, facts, lambda rel: files.get(rel, ""), aliases, types_tables).finish()
 
 
 def routes(files: dict[str, str], frameworks: tuple[str, ...] = ("astro",), **kw: object) -> dict[str, Route]:

@@ -6,7 +6,7 @@ import pytest
 
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.framework import FrameworkGuess
-from stage_lsp.code.index import RoutePass, build_routes
+from stage_lsp.code.index import RoutePass
 from tests.code.helpers import facts_of
 
 FILES = {
@@ -46,9 +46,8 @@ def _pass(frameworks: tuple[str, ...]) -> tuple[RoutePass, list[str]]:
 
 def _one_go(frameworks: tuple[str, ...]) -> object:
     guess = FrameworkGuess(frameworks[0], "test", tuple((f, "test") for f in frameworks))
-    return build_routes(
-        list(FILES), guess, lambda rel: facts_of(rel, FILES[rel]), lambda rel: FILES.get(rel, "")
-    )
+    facts = lambda rel: facts_of(rel, FILES[rel])  # noqa: E731
+    return RoutePass(list(FILES), guess, facts, lambda rel: FILES.get(rel, "")).finish()
 
 
 def test_stepping_the_file_system_routes_then_finishing_finds_what_one_pass_finds() -> None:

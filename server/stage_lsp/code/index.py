@@ -1,6 +1,6 @@
 """The code side of the index: per-file facts (cached by the workspace) and the project pass over them.
 
-`read_facts` is the per-file reader (one parse, one merged query per file kind). `build_routes` is the
+`read_facts` is the per-file reader (one parse, one merged query per file kind). `RoutePass` is the
 cheap project pass: it picks the route sources of every detected framework, resolves handlers, helpers,
 constants, error classes, schemas, DTO types and router prefixes across files through the facts, and
 returns the routes. Files are read only when a route reaches them (imports are followed lazily).
@@ -118,22 +118,12 @@ def route_sources(guess: FrameworkGuess, sources: list[str], text: Callable[[str
     return list(dict.fromkeys(out))
 
 
-def build_routes(
-    sources: list[str],
-    guess: FrameworkGuess,
-    facts: Callable[[str], ModuleFacts | None],
-    text: Callable[[str], str],
-    aliases: tuple[AliasRule, ...] = (),
-    types_tables: TypesTables = None,
-    memo: RouteMemo | None = None,
-) -> RouteIndex:
-    """The routes of the project. With `memo` (the language server), a file-system route file whose
-    import closure is unchanged since the last pass keeps its routes instead of being analysed again."""
-    return RoutePass(sources, guess, facts, text, aliases, types_tables, memo).finish()
-
-
 class RoutePass:
-    """`build_routes` in steps: the file-system route files one at a time, in the pass's order, then the
+    """The project pass, over the routes of every detected framework (`RoutePass(...).finish()` runs it
+    in one go). With `memo` (the language server, the CLI's disk cache), a file-system route file whose
+    import closure is unchanged since the last pass keeps its routes instead of being analysed again.
+
+    It also runs in steps: the file-system route files one at a time, in the pass's order, then the
     rest (`finish`). The CLI analyses route files while other files are still being read
     (workspace.prefetch): `next_file` names the file the next `step` analyses, and the caller steps
     once every module that file can reach has been read. The order is the pass's own, so the

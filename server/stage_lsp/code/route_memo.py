@@ -1,6 +1,6 @@
 """Routes of file-system route files kept between route passes, for the language server's edits.
 
-The route pass (`code.index.build_routes`) analyses every handler of every route file; on a large project
+The route pass (`code.index.RoutePass`) analyses every handler of every route file; on a large project
 that is most of a recheck, although an edit changes one file. A file-system route file's routes depend
 only on its path, the pass's inputs (frameworks, path aliases, generated types) and the facts of the
 modules it can reach through imports and re-exports (`Project` resolves names only along those). So the
