@@ -4,7 +4,7 @@ The route pass needs every module a route file reaches; run after all reads, it 
 while the others had nothing left to do, and every module a worker read crossed a pipe to reach it.
 Instead, the prefetch's own process runs code()'s pass (`Workspace.begin_routes`) one route file at a
 time, in the pass's order, reading the modules each file reaches itself (never pickled), while the
-workers read the plans, migrations and secret scans, and route files from the far end of the order.
+workers read the plans and migrations, then route files from the far end of the order.
 
 `RouteSteps.need` names what the next route file waits for: a module of its import closure that is
 not read yet (what the pass can load for it: `route_memo.module_targets` over the facts read so far), or
