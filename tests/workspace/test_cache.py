@@ -469,3 +469,57 @@ def test_a_workers_result_is_kept_as_the_bytes_it_arrived_as(
     store.save()
     assert all(not hasattr(value, "endpoints") for value in packed)  # the plan was not pickled again
     assert models(root, DiskCache(tmp_path / "c")) == (serial_plan, serial_code)
+
+
+def test_a_check_after_an_edit_loads_no_facts_of_routes_whose_closure_is_unchanged(
+    make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from stage_lsp.code.facts import ModuleFacts
+
+    real = ws_mod.read_route_file
+
+    def reader(src: SourceFile) -> ModuleFacts:  # a helper whose facts cannot be read: SL903, kept on disk
+        if "UNREADABLE" in src.text:
+            return ModuleFacts(src.rel, "typescript", parse_error=True, problem="too broken to read: test")
+        return real(src)
+
+    monkeypatch.setattr(ws_mod, "read_route_file", reader)
+    root = make_project(
+        {
+            ".ai/api-plan.md": PLAN,
+            "package.json": '{"dependencies": {"astro": "5"}}',
+            "src/lib/http.ts": HELPER,
+            "src/lib/odd.ts": "// UNREADABLE\nexport const GET = async () => new Response('[]');\n",
+            "src/pages/api/decks.ts": 'export { GET } from "../../lib/odd";\n' + USES_HELPER,
+            "src/pages/api/other.ts": ROUTE + "export const prerender = false;\n",
+            "src/pages/api/third.ts": ROUTE,
+        }
+    )
+
+    def run() -> Any:
+        store = DiskCache(tmp_path / "c")
+        ws = Workspace(root, Settings(), store=store)
+        code = ws.code()
+        store.save()
+        assert ws.route_memo is not None
+        return code, ws.route_memo.hits
+
+    cold, _ = run()
+    (root / "src/pages/api/third.ts").write_text(ROUTE.replace("[]", "[1]"), encoding="utf-8")
+    unpickled: list[str] = []
+    real_loads = cache_mod.loads
+
+    def loads(data: bytes) -> Any:
+        value = real_loads(data)
+        if isinstance(value, ModuleFacts):
+            unpickled.append(value.rel)
+        return value
+
+    monkeypatch.setattr(cache_mod, "loads", loads)
+    warm, hits = run()
+    assert hits == 2 and unpickled == []  # decks.ts and other.ts kept on disk: none of their facts loaded
+    assert warm == Workspace(root, Settings()).code()  # routes, issues, prerender exports: as read afresh
+    assert [i.code for i in warm.issues if i.location.file == "src/lib/odd.ts"] == ["SL903"]
+    assert ("src/pages/api/other.ts", "false") in warm.prerender_exports
+    kept = [r for r in warm.routes if r.location.file != "src/pages/api/third.ts"]
+    assert kept == [r for r in cold.routes if r.location.file != "src/pages/api/third.ts"] and len(kept) == 3

@@ -12,11 +12,10 @@ import re
 from collections.abc import Callable, Iterable
 
 from stage_lsp.code.db_types import TypesFile
-from stage_lsp.code.expr import Lit
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.fields import TypesTables
 from stage_lsp.code.framework import FrameworkGuess
-from stage_lsp.code.index import RoutePass
+from stage_lsp.code.index import RouteIndex, RoutePass, prerender_of
 from stage_lsp.code.layout import read_aliases
 from stage_lsp.code.model import CodeModel, CodeStatus
 from stage_lsp.code.project import AliasRule, Project
@@ -87,7 +86,7 @@ def assemble_code(
     if route_pass is None:
         route_pass = start_routes(guess, sources, facts, text, read_config, types, route_memo)
     index = route_pass.finish()
-    astro_output, prerender = _astro_rendering(derived.astro_configs, facts, read_config, index.route_files)
+    astro_output, prerender = _astro_rendering(derived.astro_configs, facts, read_config, index)
     return CodeModel(
         middleware_statuses=middleware_statuses(derived.middleware, text, guess.names),
         astro_output=astro_output,
@@ -173,10 +172,11 @@ def _astro_rendering(
     configs: list[str],
     facts: Callable[[str], ModuleFacts | None],
     read_config: Callable[[str], str | None],
-    route_files: Iterable[str],
+    index: RouteIndex,
 ) -> tuple[str | None, tuple[tuple[str, str | None], ...]]:
     """The Astro site's output mode (from the first of `configs`, the astro.config files shortest path
-    first) and each route file's `export const prerender = ...` literal."""
+    first) and each route file's `export const prerender = ...` literal (`code.index.prerender_of`, as
+    the route pass recorded it for file-system route files)."""
     output: str | None = None
     for rel in configs:
         text = read_config(rel)
@@ -185,13 +185,15 @@ def _astro_rendering(
             output = m.group(1) if m else "static"  # Astro 5's default
             break
     exports: list[tuple[str, str | None]] = []
-    for rel in route_files:
-        mf = facts(rel)
-        if mf is None or "/pages/" not in "/" + rel:
+    for rel in index.route_files:
+        if "/pages/" not in "/" + rel:
             continue
-        local = mf.exports.get("prerender")
-        value = mf.consts.get(local) if local else None
-        exports.append((rel, value.value if isinstance(value, Lit) else ("other" if local else None)))
+        if rel in index.prerender:
+            exports.append((rel, index.prerender[rel]))
+            continue
+        mf = facts(rel)
+        if mf is not None:
+            exports.append((rel, prerender_of(mf)))
     return output, tuple(exports)
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from stage_lsp.code.evaluate import Evaluator
+from stage_lsp.code.expr import Lit
 from stage_lsp.code.facts import ModuleFacts
 from stage_lsp.code.fields import TypeFields, TypesTables
 from stage_lsp.code.framework import FrameworkGuess
@@ -57,7 +58,16 @@ def read_facts(src: SourceFile) -> ModuleFacts:
 class RouteIndex:
     routes: list[Route]
     route_files: list[str]
-    loaded: list[str]  # files whose facts the pass read, in order
+    loaded: list[str]  # files whose facts the pass read (or would have: `Project.note`), in order
+    prerender: dict[str, str | None] = field(default_factory=dict)  # file-system route file -> prerender_of
+
+
+def prerender_of(module: ModuleFacts) -> str | None:
+    """A route file's `export const prerender = ...`: the literal ("true", "false"), "other" for another
+    value, None without one (Astro)."""
+    local = module.exports.get("prerender")
+    value = module.consts.get(local) if local else None
+    return value.value if isinstance(value, Lit) else ("other" if local else None)
 
 
 # route_candidates of the last source lists seen, per framework: a recheck asks with the same files
@@ -142,13 +152,14 @@ class RoutePass:
         self.sources = sources
         self.frameworks = guess.names
         self.text = text
-        self.project = Project(sources, facts, aliases)
+        self.project = Project(sources, facts, aliases, note=getattr(facts, "note", None))
         self.memo = memo
         self.maker = RouteMaker(
             Evaluator(self.project, frozenset(self.frameworks)), TypeFields(self.project, types_tables)
         )
         self.routes: list[Route] = []
         self.route_files: list[str] = []
+        self.prerender: dict[str, str | None] = {}
         if memo is not None:
             memo.begin(self.project, (self.frameworks, aliases, types_tables))
         # the file-system route files of the frameworks before the first router-based one, in order
@@ -174,13 +185,22 @@ class RoutePass:
 
     def _analyse_file(self, rel: str, path: str, framework: str) -> None:
         project, memo, maker = self.project, self.memo, self.maker
+        if memo is not None and memo.facts_free and (kept := memo.stored(project, rel, (path, framework))):
+            project.note(rel, kept.problem)  # what loading its facts and analysing it would have recorded
+            for loaded, problem in kept.loaded:
+                project.note(loaded, problem)
+            self.route_files.append(rel)
+            self.prerender[rel] = kept.prerender
+            self.routes.extend(kept.routes)
+            return
         module = project.module(rel)
         if module is None:
             return
         self.route_files.append(rel)
+        self.prerender[rel] = prerender_of(module)
         key = memo.key(project, rel, path, framework) if memo is not None else None
-        if memo is not None and (kept := memo.get(project, rel, key)) is not None:
-            self.routes.extend(kept)
+        if memo is not None and (found := memo.get(project, rel, key)) is not None:
+            self.routes.extend(found)
             return
         loaded_before = len(project.loaded_order)
         maker.ev.budget.steps = 20000
@@ -191,7 +211,7 @@ class RoutePass:
         else:
             made = list(exported_routes(maker, module, path, framework, framework == "astro"))
         if memo is not None:
-            memo.put(rel, key, made, project.loaded_order[loaded_before:])
+            memo.put(project, rel, key, made, project.loaded_order[loaded_before:], self.prerender[rel])
         self.routes.extend(made)
 
     def finish(self) -> RouteIndex:
@@ -214,7 +234,10 @@ class RoutePass:
         for r in self.routes:
             unique.setdefault((r.key, r.location.file, r.location.range.line, r.location.range.col), r)
         return RouteIndex(
-            list(unique.values()), list(dict.fromkeys(self.route_files)), list(self.project.loaded_order)
+            list(unique.values()),
+            list(dict.fromkeys(self.route_files)),
+            list(self.project.loaded_order),
+            self.prerender,
         )
 
     def _routers(self, framework: str) -> None:

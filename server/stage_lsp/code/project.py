@@ -49,10 +49,13 @@ class Project:
         sources: Iterable[str],
         load: Callable[[str], ModuleFacts | None],
         aliases: tuple[AliasRule, ...] = (),
+        note: Callable[[str, str | None], None] | None = None,
     ) -> None:
         self.sources = frozenset(sources)
         self._load = load
+        self._note = note
         self._modules: dict[str, ModuleFacts | None] = {}
+        self._noted: set[str] = set()
         self._resolved: dict[tuple[str, str], str | None] = {}
         self.aliases = aliases
         self.loaded_order: list[str] = []
@@ -61,9 +64,24 @@ class Project:
         if rel not in self._modules:
             facts = self._load(rel) if rel in self.sources else None
             self._modules[rel] = facts
-            if facts is not None:
+            if facts is not None and rel not in self._noted:
                 self.loaded_order.append(rel)
         return self._modules[rel]
+
+    def loaded(self, rel: str) -> ModuleFacts | None:
+        """The facts of `rel` if the pass has loaded them (never loads)."""
+        return self._modules.get(rel)
+
+    def note(self, rel: str, problem: str | None) -> None:
+        """Count `rel` as loaded without loading its facts (a route kept by the route memo loaded it
+        when it was analysed; `problem` is its facts' problem then). `note`, given to the constructor,
+        hears of it as `load` would have; the facts are loaded if something asks for them later."""
+        if rel in self._modules or rel in self._noted:
+            return
+        self._noted.add(rel)
+        self.loaded_order.append(rel)
+        if self._note is not None:
+            self._note(rel, problem)
 
     def function(self, module: ModuleFacts, fid: int) -> FunctionFacts | None:
         return module.functions.get(fid)

@@ -15,8 +15,12 @@ analysed in full.
 
 With a `store` (the CLI's disk cache, and the language server's while it reads that cache for its first
 index), entries are also kept between runs, keyed by a digest of the pass's inputs, the set of source
-files, the route's path and framework and the content digest of every module of the import closure: a
-warm check re-analyses only the route files whose closure changed.
+files, the route's path and framework; each entry holds its import closure with the content digest of
+every module then, and is used while every one of them still has that content (`stored`): a warm check
+re-analyses only the route files whose closure changed. The CLI asks for such an entry before loading
+any facts (`facts_free`): the entry also holds what the pass would have learnt from loading them (the
+modules its analysis loaded and their problems, the file's `prerender` export), so an edit unpickles
+only the facts of the closures it changed.
 
 Known approximation: the evaluator's step budget is per route file, and results it caches while
 analysing one file can save steps in the next; a file re-analysed alone could run out of budget where
@@ -43,23 +47,37 @@ class _Entry:
     loaded: tuple[str, ...]  # modules the analysis loaded first (replayed on a hit, so SL903 still sees them)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A route file's routes as the disk keeps them, with what a pass needs to count the file as
+    analysed without loading any facts (`RouteMemo.stored`)."""
+
+    routes: tuple[Route, ...]
+    loaded: tuple[tuple[str, str | None], ...]  # modules the analysis loaded first, with their facts' problem
+    problem: str | None  # the route file's own facts' problem
+    prerender: str | None  # its `export const prerender` (see code.index.prerender_of)
+
+
 class RouteMemo:
     def __init__(
         self,
         facts: Callable[[str], ModuleFacts | None],
         digest: Callable[[str], str] | None = None,
         store: Callable[[], Any] | None = None,
+        *,
+        facts_free: bool = False,
     ) -> None:
         """`facts` reads a module's facts from the workspace cache without counting it as loaded by the
         pass; it must return the same object while a file's content is unchanged (a new one when it
         changed). `digest` is a file's content digest and `store` returns the persistent store to use
         (`get(reader, rel, key)` / `put(reader, rel, key, value)`) or None; both are needed to keep
-        entries between runs."""
+        entries between runs. With `facts_free` (the CLI), the pass asks `stored` first: an entry on
+        disk is checked against the digests of its import closure, without loading any facts."""
         self._facts = facts
         self._digest = digest
         self._store = store
+        self.facts_free = facts_free
         self._inputs_digest = ""
-        self._disk_keys: dict[str, str] = {}  # rel -> the persistent key of its last `get` in this pass
         self._entries: dict[str, _Entry] = {}
         self._targets: dict[str, tuple[ModuleFacts, list[str]]] = {}  # per module, while its facts stay
         self._inputs: Hashable = None
@@ -71,7 +89,6 @@ class RouteMemo:
     def begin(self, project: Project, inputs: Hashable) -> None:
         """A new pass: forget everything when the set of sources or the pass's inputs changed."""
         self._pass_facts.clear()
-        self._disk_keys.clear()
         current = (project.sources, inputs)
         if current != self._inputs:
             self._entries.clear()
@@ -85,14 +102,9 @@ class RouteMemo:
     def _persistent(self) -> Any:
         return self._store() if self._store is not None and self._digest is not None else None
 
-    def _disk_key(self, rel: str, key: Hashable) -> str:
-        extra, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], key)
-        assert self._digest is not None
-        parts = [self._inputs_digest, repr(extra)]
-        parts += [f"{m}\0{self._digest(m) if f is not None else '-'}" for m, f in modules]
-        digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
-        self._disk_keys[rel] = digest
-        return digest
+    def _stored_key(self, rel: str, extra: tuple[Hashable, ...]) -> str:
+        text = "\0".join((self._inputs_digest, repr(extra), rel))
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def closure(self, project: Project, rel: str) -> tuple[str, ...]:
         """`rel` and every source module it reaches through imports and re-exports."""
@@ -129,32 +141,95 @@ class RouteMemo:
                 return entry.key
         return (extra, tuple((m, self._module(m)) for m in self.closure(project, rel)))
 
+    def stored(self, project: Project, rel: str, extra: tuple[Hashable, ...]) -> Kept | None:
+        """The routes kept on disk for `rel` while every module of the import closure they were made
+        from has the content it had then (a module's content decides its imports, so the same contents
+        mean the same closure); None otherwise. Loads no facts: only the files' digests are compared."""
+        store = self._persistent()
+        if store is None:
+            return None
+        kept = self._valid(project, rel, store.get("route-memo", rel, self._stored_key(rel, extra)))
+        if kept is not None:
+            self.hits += 1
+        return kept
+
+    def _valid(self, project: Project, rel: str, found: Any) -> Kept | None:
+        if not (isinstance(found, tuple) and len(found) == 5):
+            return None
+        closure, routes, loaded, problem, prerender = found
+        if not (
+            isinstance(closure, tuple)
+            and all(
+                isinstance(c, tuple) and len(c) == 2 and all(isinstance(x, str) for x in c) for c in closure
+            )
+            and isinstance(routes, tuple)
+            and all(isinstance(r, Route) for r in routes)
+            and isinstance(loaded, tuple)
+            and all(
+                isinstance(x, tuple)
+                and len(x) == 2
+                and isinstance(x[0], str)
+                and isinstance(x[1], (str, type(None)))
+                for x in loaded
+            )
+            and isinstance(problem, (str, type(None)))
+            and isinstance(prerender, (str, type(None)))
+            and any(m == rel for m, _ in closure)
+        ):
+            return None
+        assert self._digest is not None
+        sources = project.sources
+        for module, digest in closure:
+            if digest == "-":  # not a source file then: it must not have become one
+                if module in sources:
+                    return None
+            elif module not in sources or self._digest(module) != digest:
+                return None
+        return Kept(routes, loaded, problem, prerender)
+
     def get(self, project: Project, rel: str, key: Hashable) -> list[Route] | None:
         entry = self._entries.get(rel)
         if entry is None or entry.key is not key:  # `key` returns the entry's own key when it still holds
-            store = self._persistent()
-            stored = store.get("route-memo", rel, self._disk_key(rel, key)) if store is not None else None
-            if not (
-                isinstance(stored, tuple)
-                and len(stored) == 2
-                and all(isinstance(r, Route) for r in stored[0])
-            ):
+            extra = cast(tuple[tuple[Hashable, ...], Any], key)[0]
+            kept = None if self.facts_free else self.stored(project, rel, extra)  # facts-free: asked first
+            if kept is None:
                 self.misses += 1
                 return None
-            entry = self._entries[rel] = _Entry(key, stored[0], stored[1])
-        self.hits += 1
+            entry = self._entries[rel] = _Entry(key, kept.routes, tuple(m for m, _ in kept.loaded))
+        else:
+            self.hits += 1
         for loaded in entry.loaded:
             project.module(loaded)
         return list(entry.routes)
 
-    def put(self, rel: str, key: Hashable, routes: list[Route], loaded: list[str]) -> None:
+    def put(
+        self,
+        project: Project,
+        rel: str,
+        key: Hashable,
+        routes: list[Route],
+        loaded: list[str],
+        prerender: str | None = None,
+    ) -> None:
         entry = self._entries[rel] = _Entry(key, tuple(routes), tuple(loaded))
         store = self._persistent()
-        _, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], key)
+        extra, modules = cast(tuple[tuple[Hashable, ...], tuple[tuple[str, Any], ...]], key)
         # Only an analysis over real facts is kept (not one over the stand-ins of deferred reads).
         if store is not None and all(f is None or isinstance(f, ModuleFacts) for _, f in modules):
-            disk_key = self._disk_keys.get(rel) or self._disk_key(rel, key)
-            store.put("route-memo", rel, disk_key, (entry.routes, entry.loaded))
+            assert self._digest is not None
+            closure = tuple((m, self._digest(m) if f is not None else "-") for m, f in modules)
+            value = (
+                closure,
+                entry.routes,
+                tuple((m, _problem(project.loaded(m))) for m in entry.loaded),
+                _problem(project.loaded(rel)),
+                prerender,
+            )
+            store.put("route-memo", rel, self._stored_key(rel, extra), value)
+
+
+def _problem(facts: ModuleFacts | None) -> str | None:
+    return facts.problem if isinstance(facts, ModuleFacts) else None
 
 
 def _canonical(value: Any) -> Any:

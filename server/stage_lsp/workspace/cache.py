@@ -284,6 +284,11 @@ class DiskCache:
         self.hits += 1
         return value
 
+    def has(self, reader: str, rel: str, digest: str) -> bool:
+        """Whether a result for this content is kept (without unpickling it)."""
+        hit = self._shard(reader).get(rel)
+        return isinstance(hit, tuple) and len(hit) == 2 and hit[0] == digest
+
     def put(self, reader: str, rel: str, digest: str, result: Any, packed: bytes | None = None) -> None:
         """Keep `result`; `packed` is its pickle when the caller has it (a prefetch worker's), else it is
         pickled when the shard is written."""

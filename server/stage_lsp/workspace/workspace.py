@@ -60,6 +60,8 @@ class ResultStore(Protocol):
 
     def get(self, reader: str, rel: str, digest: str) -> Any: ...  # `cache.MISSING` when absent
 
+    def has(self, reader: str, rel: str, digest: str) -> bool: ...  # without loading the result
+
     def put(self, reader: str, rel: str, digest: str, result: Any, packed: bytes | None = None) -> None: ...
 
 
@@ -103,6 +105,12 @@ class _RouteFacts:
         if isinstance(found, ModuleFacts) and found.problem:
             self.broken[rel] = found.problem
         return found
+
+    def note(self, rel: str, problem: str | None) -> None:
+        """`rel` counts as loaded, its facts' problem known, its facts not read (a route kept on disk)."""
+        self.loaded.append(rel)
+        if problem:
+            self.broken[rel] = problem
 
 
 class Workspace:
@@ -253,6 +261,18 @@ class Workspace:
         result = self._run_reader(reader, rel, src, fn)
         self.remember(reader, rel, src, result)
         return result
+
+    def _ask(self, reader: str, rel: str, fn: Callable[[SourceFile], Any]) -> None:
+        """pending_reads: collect the read unless a result is held (the store is asked without loading
+        it: the route pass may never need a route file's facts, its routes kept on disk)."""
+        assert self._collect is not None
+        src = self.source(rel)
+        hit = self._results.get((reader, rel))
+        if hit is not None and hit[0] == src.digest:
+            return
+        if self.store is not None and rel not in self.overlays and self.store.has(reader, rel, src.digest):
+            return
+        self._collect.setdefault((reader, rel), PendingRead(reader, rel, src, fn))
 
     def cached_all(self, reader: str, rels: list[str], fn: Callable[[SourceFile], T]) -> list[T]:
         """`cached_many` for a pass over (nearly) every file that the language server repeats on each
@@ -606,7 +626,7 @@ class Workspace:
 
             if self._collect is not None:  # pending_reads: ask for every route file before any is used
                 for rel in route_sources(framework, self.files.sources, self._text):
-                    facts(rel)
+                    self._ask("routes", rel, read_route_file)
                 self.types([])  # and the generated types (the schema's replay stops at a stand-in)
             schema = self.schema(issues)
             types = self.types(issues)
@@ -652,6 +672,7 @@ class Workspace:
                 ),
                 lambda rel: self.source(rel).digest,
                 lambda: self.store,
+                facts_free=True,
             )
         return self.route_memo
 
