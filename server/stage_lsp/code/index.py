@@ -152,6 +152,7 @@ class RoutePass:
         self.sources = sources
         self.frameworks = guess.names
         self.text = text
+        # a `facts` with a `note` method (the workspace's) hears of modules counted as loaded unread
         self.project = Project(sources, facts, aliases, note=getattr(facts, "note", None))
         self.memo = memo
         self.maker = RouteMaker(
