@@ -484,12 +484,17 @@ class Workspace:
         """Reuse a route file's routes while its import closure is unchanged (code.route_memo): the
         language server's edits then re-analyse only the route files that reach the edited file."""
 
-        def facts(rel: str) -> ModuleFacts | None:
-            if rel not in self._source_set():  # a set per file list (a list lookup is O(files))
-                return None
-            return self.cached("routes", rel, lambda src: read_route_file(src))
+        self.route_memo = RouteMemo(self._source_facts, self._digest, lambda: self.store)
 
-        self.route_memo = RouteMemo(facts, lambda rel: self.source(rel).digest, lambda: self.store)
+    def _source_facts(self, rel: str) -> ModuleFacts | None:
+        """A source file's facts for the route memo (None for any other path)."""
+        if rel not in self._source_set():  # a set per file list (a list lookup is O(files))
+            return None
+        found: ModuleFacts = self.cached("routes", rel, read_route_file)
+        return found
+
+    def _digest(self, rel: str) -> str:
+        return self.source(rel).digest
 
     def quarantine(self, rel: str, digest: str, problem: str) -> None:
         """Read `rel` as empty (with `problem`, reported as SL903) until its content changes."""
@@ -664,16 +669,7 @@ class Workspace:
 
     def _routes_memo(self) -> RouteMemo | None:
         if self.route_memo is None and self.store is not None:  # the CLI: routes kept on disk
-            self.route_memo = RouteMemo(
-                lambda rel: (
-                    self.cached("routes", rel, lambda src: read_route_file(src))
-                    if rel in self._source_set()
-                    else None
-                ),
-                lambda rel: self.source(rel).digest,
-                lambda: self.store,
-                facts_free=True,
-            )
+            self.route_memo = RouteMemo(self._source_facts, self._digest, lambda: self.store, facts_free=True)
         return self.route_memo
 
     def begin_routes(self) -> RoutePass | None:
@@ -721,12 +717,10 @@ class Workspace:
             self._config_texts[rel] = self.source(rel).text if (self.root / rel).is_file() else None
         return self._config_texts[rel]
 
-    def import_reads(self, modules: Iterable[Any] | None = None) -> list[PendingRead]:
-        """The module reads the route pass is likely to ask for: the project files that `modules` (by
-        default every module read so far) import, when no cache holds their facts. The CLI runs them in
-        parallel as the results come in (workspace.prefetch); a wrong guess costs a read, nothing else."""
-        if modules is None:
-            modules = [hit[1] for key, hit in self._results.items() if key[0] == "routes"]
+    def import_reads(self, modules: Iterable[Any]) -> list[PendingRead]:
+        """The module reads the route pass is likely to ask for: the project files that `modules`
+        import, when no cache holds their facts. The CLI runs them in parallel as the results come in
+        (workspace.prefetch); a wrong guess costs a read, nothing else."""
         targets = import_targets(
             [m for m in modules if isinstance(m, ModuleFacts)], self.files.sources, self._config_text
         )
