@@ -523,3 +523,13 @@ def test_a_check_after_an_edit_loads_no_facts_of_routes_whose_closure_is_unchang
     assert ("src/pages/api/other.ts", "false") in warm.prerender_exports
     kept = [r for r in warm.routes if r.location.file != "src/pages/api/third.ts"]
     assert kept == [r for r in cold.routes if r.location.file != "src/pages/api/third.ts"] and len(kept) == 3
+    # the facts not loaded stay in the store (its shards keep only what a run used): the next edit,
+    # to a file the kept routes import, finds them there instead of reading every route file again
+    _, _, _, entries = pickle.loads(next((tmp_path / "c").glob("*/routes.pickle")).read_bytes())
+    assert {"src/pages/api/decks.ts", "src/pages/api/other.ts", "src/lib/odd.ts"} <= set(entries)
+    (root / "src/lib/http.ts").write_text(HELPER.replace("201", "202"), encoding="utf-8")
+    reads: list[str] = []
+    monkeypatch.setattr(ws_mod, "read_route_file", lambda src: reads.append(src.rel) or reader(src))
+    again, _ = run()
+    assert reads == ["src/lib/http.ts"]  # only the changed file is parsed
+    assert again == Workspace(root, Settings()).code()

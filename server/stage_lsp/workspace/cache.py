@@ -284,10 +284,14 @@ class DiskCache:
         self.hits += 1
         return value
 
-    def has(self, reader: str, rel: str, digest: str) -> bool:
-        """Whether a result for this content is kept (without unpickling it)."""
+    def keep(self, reader: str, rel: str, digest: str) -> bool:
+        """Whether a result for this content is kept; if so it counts as used by this run (the shard
+        keeps only used entries), without being unpickled."""
         hit = self._shard(reader).get(rel)
-        return isinstance(hit, tuple) and len(hit) == 2 and hit[0] == digest
+        if not (isinstance(hit, tuple) and len(hit) == 2 and hit[0] == digest):
+            return False
+        self._used[reader].add(rel)
+        return True
 
     def put(self, reader: str, rel: str, digest: str, result: Any, packed: bytes | None = None) -> None:
         """Keep `result`; `packed` is its pickle when the caller has it (a prefetch worker's), else it is

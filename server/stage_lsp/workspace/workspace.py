@@ -60,7 +60,7 @@ class ResultStore(Protocol):
 
     def get(self, reader: str, rel: str, digest: str) -> Any: ...  # `cache.MISSING` when absent
 
-    def has(self, reader: str, rel: str, digest: str) -> bool: ...  # without loading the result
+    def keep(self, reader: str, rel: str, digest: str) -> bool: ...  # held? then used, not loaded
 
     def put(self, reader: str, rel: str, digest: str, result: Any, packed: bytes | None = None) -> None: ...
 
@@ -107,10 +107,12 @@ class _RouteFacts:
         return found
 
     def note(self, rel: str, problem: str | None) -> None:
-        """`rel` counts as loaded, its facts' problem known, its facts not read (a route kept on disk)."""
+        """`rel` counts as loaded, its facts' problem known, its facts not read (a route kept on disk);
+        its facts stay in the store for the run that will need them."""
         self.loaded.append(rel)
         if problem:
             self.broken[rel] = problem
+        self.ws._keep("routes", rel, self.ws.source(rel))
 
 
 class Workspace:
@@ -270,9 +272,16 @@ class Workspace:
         hit = self._results.get((reader, rel))
         if hit is not None and hit[0] == src.digest:
             return
-        if self.store is not None and rel not in self.overlays and self.store.has(reader, rel, src.digest):
+        if self._keep(reader, rel, src):
             return
         self._collect.setdefault((reader, rel), PendingRead(reader, rel, src, fn))
+
+    def _keep(self, reader: str, rel: str, src: SourceFile) -> bool:
+        """Whether the store holds the reader's result for `src`, which this run then uses without
+        loading it (so that the store keeps it)."""
+        return (
+            self.store is not None and rel not in self.overlays and self.store.keep(reader, rel, src.digest)
+        )
 
     def cached_all(self, reader: str, rels: list[str], fn: Callable[[SourceFile], T]) -> list[T]:
         """`cached_many` for a pass over (nearly) every file that the language server repeats on each
