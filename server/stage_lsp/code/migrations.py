@@ -90,7 +90,7 @@ def read_migration(src: SourceFile) -> MigrationFile:
 
 def is_typeorm_migration(rel: str) -> bool:
     """`.../migrations/1730000000000-DisableRLS.ts` (TypeORM's `timestamp-Name` file names)."""
-    parts = PurePosixPath(rel).parts
+    parts = rel.split("/")  # a walked path (no PurePosixPath: asked of every source file)
     return any(p.lower() in ("migrations", "migration") for p in parts[:-1]) and bool(
         _TYPEORM_NAME.match(parts[-1])
     )

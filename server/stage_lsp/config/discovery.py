@@ -215,8 +215,20 @@ def preference(rel: str) -> tuple[int, int, int, str]:
     return (10 if _is_archive(rel) else 0) + rank, len(parts), len(rel), rel
 
 
+def _name(rel: str) -> str:
+    """The last part of a walked path (`PurePosixPath(rel).name`, without building a path: discovery
+    looks at every file of the project)."""
+    return rel[rel.rfind("/") + 1 :]
+
+
+def _suffix(name: str) -> str:
+    """`PurePosixPath(name).suffix`, the same way."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
 def plan_kind(rel: str) -> str | None:
-    name = PurePosixPath(rel).name.lower()
+    name = _name(rel).lower()
     for kind, names in PLAN_NAMES.items():
         if name in names:
             return kind
@@ -276,7 +288,7 @@ def _discover_spec(all_files: list[str], files: FileSet) -> None:
     found = [
         rel
         for rel in all_files
-        if PurePosixPath(rel).name.lower() in SPEC_NAMES and rel not in plan_set and not is_template_path(rel)
+        if _name(rel).lower() in SPEC_NAMES and rel not in plan_set and not is_template_path(rel)
     ]
     if found:
         used = min(found, key=preference)
@@ -291,13 +303,14 @@ def _discover_code(root: Path, settings: Settings, all_files: list[str], files: 
         if rel in plan_set:
             continue
         lower = rel.lower()
-        suffix = PurePosixPath(lower).suffix
+        name = _name(lower)
+        suffix = _suffix(name)
         if lower.endswith(".mdc") and "/.cursor/rules/" in "/" + lower:
             files.rules_files.append(rel)
             files.reasons[rel] = "project rules file (.cursor/rules)"
             continue
         if suffix == ".sql":
-            parent = str(PurePosixPath(rel).parent)
+            parent = rel[: rel.rfind("/")] if "/" in rel else "."
             if settings.migrations is not None:
                 if parent == settings.migrations.strip("/"):
                     files.migrations.append(rel)
@@ -313,7 +326,6 @@ def _discover_code(root: Path, settings: Settings, all_files: list[str], files: 
         ):
             continue
         files.sources.append(rel)
-        name = PurePosixPath(lower).name
         if (
             settings.types is None
             and name in ("database.types.ts", "database-types.ts")

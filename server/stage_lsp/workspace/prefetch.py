@@ -11,12 +11,14 @@ the disk cache).
 This process scans every file for secrets first (in slices, the pool topped up in between), then runs
 the route pass (`route_steps`): one route file at a time, in the pass's order, it reads the modules the
 file reaches (those are never pickled), then analyses it. Run after the reads, the pass kept one core
-busy while the others had nothing left to do. The pool reads the rest, oldest first: the plans and
-migrations, then route files from the far end of the pass's order, and the modules those import
-(asked every few results, `Workspace.import_reads`), kept a couple of batches ahead. A module the pass
-needs that is still waiting is taken back; while one is in the pool's hands, this process reads the
-next waiting route file instead (or waits for a result). When the pass has no step left here (done,
-or the project's routes come from routers), this process reads the newest waiting reads itself.
+busy while the others had nothing left to do. The pool reads the rest, oldest first: the plans, then
+route files from the far end of the pass's order and the modules those import (asked every few
+results, `Workspace.import_reads`), kept a couple of batches ahead, then the migrations: many small
+reads nothing here waits for, which keep the pool busy while this process takes the pass's last steps.
+A module the pass needs that is still waiting is taken back; while one is in the pool's hands, this
+process reads the next waiting route file instead, or, when none is left, reads the module itself (the
+pool's copy is dropped): waiting for it left this core idle. When the pass has no step left here
+(done, or the project's routes come from routers), this process reads the newest waiting reads itself.
 
 A read that fails is left to the normal serial path, which reports it like any reader error; a worker
 that dies (a crash, the OOM killer) breaks the pool (`concurrent.futures.ProcessPoolExecutor` notices at
@@ -48,6 +50,9 @@ SCAN_SLICE = 150  # files per slice of this process's secret scan (~15 ms): the 
 SWITCH_INTERVAL_S = 0.001  # while reading: this process's CPU-bound thread yields the GIL sooner
 DEPTH = 2  # batches queued per worker beyond the one it reads (it never waits for this process)
 IMPORTS_EVERY = 8  # module results between two questions to import_reads (each builds a resolver)
+# Read last: many small reads nothing in the stream waits for, which keep the pool busy while this
+# process finishes the route pass (read first, the pool sat idle for the pass's last ~0.1 s).
+LAST_READERS = frozenset({"migration"})
 RESULT_TIMEOUT_S = 120.0  # no result for this long (a pool that neither answers nor breaks): read serially
 
 _JOBS: Sequence[PendingRead] = ()
@@ -95,8 +100,9 @@ _Key = int | str  # a waiting read: its index in _JOBS, or the path of a module 
 class _Stream:
     """The reads, shared between the pool and this process, and the route pass run here meanwhile.
 
-    `waiting` holds the reads no one has started, in the pool's order (it takes the oldest); this
-    process takes out what the route pass needs, or the newest when the pass has nothing to do. Results
+    `waiting` holds the reads no one has started, in the pool's order (it takes the oldest), and
+    `later` those it takes once `waiting` is empty (`LAST_READERS`); this process takes out what the
+    route pass needs, or the newest when the pass has nothing to do. Results
     come back through one queue (the futures' callbacks only put them there). Batches shrink as the
     queue empties, so that both sides finish together.
 
@@ -112,6 +118,7 @@ class _Stream:
             queue.SimpleQueue()
         )
         self.waiting: OrderedDict[_Key, PendingRead] = OrderedDict()
+        self.later: OrderedDict[_Key, PendingRead] = OrderedDict()  # LAST_READERS: after `waiting`
         self.first_wave: dict[str, int] = {}  # module path -> its index in _JOBS
         self.in_flight = 0
         self.asked: set[str] = set()  # module reads queued later (a module imported twice is read once)
@@ -138,6 +145,8 @@ class _Stream:
                 self.first_wave[job.rel] = index
             elif job.reader == "db-types":
                 types = index
+            elif job.reader in LAST_READERS:
+                self.later[index] = job
             else:
                 self.waiting[index] = job
         for index in reversed(modules):  # the pool starts from the far end of the route pass's order
@@ -164,7 +173,7 @@ class _Stream:
                 continue
             if self._route_work():
                 continue
-            if self.waiting:
+            if self.waiting or self.later:
                 self._read_newest()
             elif self.in_flight:
                 if not self._wait():
@@ -176,11 +185,13 @@ class _Stream:
         return self.filled
 
     def _top_up(self) -> None:
-        """Keep the pool `DEPTH` batches per worker ahead: batches of the oldest waiting reads."""
-        waiting = self.waiting
-        while waiting and self.in_flight < self.workers * DEPTH:
+        """Keep the pool `DEPTH` batches per worker ahead: batches of the oldest waiting reads, then
+        of `later`."""
+        while (self.waiting or self.later) and self.in_flight < self.workers * DEPTH:
+            waiting = self.waiting or self.later
             first = isinstance(next(iter(waiting)), int)
-            size = max(1, min(POOL_BATCH, len(waiting) // (4 * self.workers)))  # smaller near the end
+            left = len(self.waiting) + len(self.later)
+            size = max(1, min(POOL_BATCH, left // (4 * self.workers)))  # smaller near the end
             batch: list[tuple[_Key, PendingRead]] = []
             while waiting and len(batch) < size and isinstance(next(iter(waiting)), int) == first:
                 batch.append(waiting.popitem(last=False))
@@ -215,11 +226,8 @@ class _Stream:
         elif need in self.first_wave or need in self.asked:  # in the pool's hands
             if self.waiting:
                 self._read_newest()  # a route file further on (the pool reads from the other end)
-            elif self.in_flight:
-                self._wait()
-            else:  # its batch failed: the serial path reads it
-                routes.done = True
-            return True
+                return True
+            self._read_module(need)
         else:  # never asked for
             self._read_module(need)
         if self.ws.read_result("routes", need) is MISSING:  # the read failed: the serial path reads it
@@ -245,7 +253,9 @@ class _Stream:
         self.filled += 1
 
     def _read_newest(self) -> None:
-        self._read_here(next(reversed(self.waiting)))
+        waiting = self.waiting or self.later
+        key = next(reversed(waiting))
+        self._run_here(key, waiting.pop(key))
 
     def _read_here(self, key: _Key) -> None:
         self._run_here(key, self.waiting.pop(key))
