@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m stage_lsp.cli.precompile
 	touch $(STAMP)
 
 ## demo: check the bundled example project (exit 0 when the check exits 0 or 1; fails on 2)

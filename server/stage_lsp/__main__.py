@@ -1,5 +1,5 @@
 """`python -m stage_lsp` runs the command line."""
 
-from stage_lsp.cli.main import main
+from stage_lsp.cli.main import entry
 
-raise SystemExit(main())
+entry()

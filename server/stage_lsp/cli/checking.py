@@ -32,6 +32,7 @@ from stage_lsp.engine.since import SinceError
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import CACHE_ENV, DiskCache, cache_directory
 from stage_lsp.workspace.check_results import PendingStore
+from stage_lsp.workspace.early_scan import EarlyScan
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
@@ -49,6 +50,7 @@ class Run:
     baseline: baselines.Baseline | None = None
     notes: list[str] = field(default_factory=list)
     pending: PendingStore | None = None  # store the result for the next run (cli.result_cache)
+    early: EarlyScan | None = None  # the secret scan started before the imports (workspace.early_scan)
 
     @property
     def root(self) -> Path:
@@ -81,10 +83,16 @@ def _error(message: str) -> int:
 
 
 def check_loaded(
-    args: argparse.Namespace, project: ProjectConfig, ws: Workspace, *, pending: PendingStore | None = None
+    args: argparse.Namespace,
+    project: ProjectConfig,
+    ws: Workspace,
+    *,
+    pending: PendingStore | None = None,
+    early: EarlyScan | None = None,
 ) -> int:
     """Everything after the project and its workspace exist (commands.check calls this; `pending`: the
-    whole-check result cache missed, store this check's result)."""
+    whole-check result cache missed, store this check's result; `early`: the secret scan runs in a
+    child already, the check takes its results)."""
     try:
         _validate(args)
     except UsageError as exc:
@@ -99,7 +107,12 @@ def check_loaded(
         severity=settings.severity,
     )
     run = Run(
-        args, project, ws.store if isinstance(ws.store, DiskCache) else None, selection, pending=pending
+        args,
+        project,
+        ws.store if isinstance(ws.store, DiskCache) else None,
+        selection,
+        pending=pending,
+        early=early,
     )
     try:
         return _check(run, ws)
@@ -122,7 +135,9 @@ def _evaluate(run: Run, ws: Workspace) -> CheckResult:
     ws.begin_check()  # one check: each file is stat'ed once, when first read (not on every look at it)
     with long_lived():
         if len(ws.files.sources) + len(ws.files.all_plans) + len(ws.files.migrations) >= MIN_READS:
-            prefetch(ws)
+            prefetch(ws, scan_secrets=run.early is None)
+        if run.early is not None:
+            run.early.finish(ws)
         return run_check(ws, run.selection, changes=run.changes, stage=run.args.stage)
 
 

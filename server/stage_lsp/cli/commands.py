@@ -14,7 +14,9 @@ from stage_lsp.config.project import ProjectConfig, find_root, load_config
 from stage_lsp.config.settings import ConfigError, merge
 
 if TYPE_CHECKING:
+    from stage_lsp.config.discovery import FileSet
     from stage_lsp.workspace import Workspace
+    from stage_lsp.workspace.early_scan import EarlyScan
 
 # The engine, readers and renderers are imported inside the commands that need them: `stage-lsp check` on
 # a project without plans (or `--version`, `rule`) never pays for tree-sitter, pglast or markdown-it.
@@ -80,14 +82,35 @@ def check(args: argparse.Namespace) -> int:
     answered, pending = try_answer(args, project, files)
     if answered is not None:
         return answered
-    from stage_lsp.cli.checking import check_loaded, open_cache
-    from stage_lsp.workspace import Workspace
+    early = None if args.show_files else _early_scan(args, project, files)
+    try:
+        from stage_lsp.cli.checking import check_loaded, open_cache
+        from stage_lsp.workspace import Workspace
 
-    ws = Workspace(project.root, settings, files=files, store=open_cache(args, project))
-    if args.show_files:
-        _write(_files_report(ws))
-        return EXIT_CLEAN
-    return check_loaded(args, project, ws, pending=pending)
+        ws = Workspace(project.root, settings, files=files, store=open_cache(args, project))
+        if args.show_files:
+            _write(_files_report(ws))
+            return EXIT_CLEAN
+        return check_loaded(args, project, ws, pending=pending, early=early)
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _early_scan(args: argparse.Namespace, project: ProjectConfig, files: FileSet) -> EarlyScan | None:
+    """Start the secret scan in a child before the engine's imports (workspace.early_scan), unless a
+    disk cache may hold its results."""
+    from stage_lsp.workspace.cache import cache_directory, holds_results
+    from stage_lsp.workspace.early_scan import READER, EarlyScan, usable
+
+    rels = files.scanned_for_secrets()
+    if not usable(len(rels)):
+        return None
+    if not args.no_cache:
+        directory = cache_directory(project.root, project.settings.cache_dir)
+        if directory is not None and holds_results(directory, READER):
+            return None
+    return EarlyScan.start(project.root, rels)
 
 
 def _files_report(ws: Workspace) -> str:

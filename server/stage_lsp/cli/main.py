@@ -10,10 +10,14 @@ stage-lsp --version
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from stage_lsp import __version__
+from stage_lsp.core import dataclass_code
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -157,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    dataclass_code.install()  # before the commands' imports define their dataclasses
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list:
         build_parser().print_help()
@@ -190,3 +195,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CLEAN
     parser.print_help()
     return EXIT_CLEAN
+
+
+def entry() -> NoReturn:
+    """The `stage-lsp` command (and `python -m stage_lsp`): `main`, then exit at once. Tearing the
+    interpreter down frees every object a check built, one by one (~20 ms after a large check), for
+    nothing; the output is flushed first (mypy ends the same way). An exception from `main` propagates as
+    usual (traceback, exit 1)."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more to write
+            stream.flush()
+    os._exit(code)

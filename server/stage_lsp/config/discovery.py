@@ -101,6 +101,10 @@ class FileSet:
     def all_plans(self) -> list[str]:
         return [p for kind in PLAN_KINDS for p in self.plans[kind]]
 
+    def scanned_for_secrets(self) -> list[str]:
+        """The files the secret scan reads: every source, migration and plan."""
+        return [*self.sources, *self.migrations, *self.all_plans]
+
     def kind_of(self, rel: str) -> str | None:
         for kind in PLAN_KINDS:
             if rel in self.plans[kind]:

@@ -221,6 +221,12 @@ def _shard_name(reader: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "_", reader) + ".pickle"
 
 
+def holds_results(directory: Path, reader: str) -> bool:
+    """Whether the cache in `directory` has a shard of `reader`'s results written by this code (without
+    reading it)."""
+    return (directory / f"{CACHE_FORMAT}-{_stamp()}" / _shard_name(reader)).is_file()
+
+
 class DiskCache:
     """Reader results by (reader, path, content digest), loaded per reader on first use."""
 

@@ -70,8 +70,11 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_READS) -> int:
-    """Run the workspace's pending reads in parallel; return how many results were filled in."""
+def prefetch(
+    ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_READS, scan_secrets: bool = True
+) -> int:
+    """Run the workspace's pending reads in parallel; return how many results were filled in. Without
+    `scan_secrets` (another process scans: workspace.early_scan), the files are only read."""
     workers = min(workers or _cores(), MAX_WORKERS)
     if workers < 2 or not can_fork():
         return 0
@@ -81,7 +84,7 @@ def prefetch(ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_
     global _JOBS
     _JOBS = jobs
     _REDUCERS.update(dispatch_table())
-    stream = _Stream(ws, workers - 1)  # this process works too
+    stream = _Stream(ws, workers - 1, scan_secrets)  # this process works too
     try:
         with ProcessPoolExecutor(workers - 1, mp_context=multiprocessing.get_context("fork")) as pool:
             return stream.run(pool, _JOBS)
@@ -110,8 +113,9 @@ class _Stream:
     the next submit raises, and what was not read is left to the serial path. `RESULT_TIMEOUT_S` only
     guards against a pool that neither answers nor breaks."""
 
-    def __init__(self, ws: Workspace, workers: int) -> None:
+    def __init__(self, ws: Workspace, workers: int, scan_secrets: bool = True) -> None:
         self.ws = ws
+        self.scan_secrets = scan_secrets
         self.pool: Any = None
         self.workers = workers  # processes in the pool
         self.done: queue.SimpleQueue[tuple[Sequence[PendingRead], list[tuple[bool, bytes]] | None]] = (
@@ -155,7 +159,8 @@ class _Stream:
         if types is not None:
             self._run_here(types, jobs[types])
         # This process's own first share, in slices so that the pool is topped up in between: the
-        # secret scan of every file (secrets() later finds every result cached).
+        # secret scan of every file (secrets() later finds every result cached), or only the reads
+        # when another process scans (the rules and suppressions need the text).
         scanned = self.ws.secret_scan_files()
         scans = [scanned[i : i + SCAN_SLICE] for i in range(0, len(scanned), SCAN_SLICE)]
         while True:
@@ -169,7 +174,11 @@ class _Stream:
             if self.timed_out:  # nothing for too long: what is missing is read serially
                 break
             if scans:
-                self.ws.scan_secrets_of(scans.pop(0))
+                if self.scan_secrets:
+                    self.ws.scan_secrets_of(scans.pop(0))
+                else:
+                    for rel in scans.pop(0):
+                        self.ws.source(rel)
                 continue
             if self._route_work():
                 continue

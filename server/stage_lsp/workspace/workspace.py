@@ -353,6 +353,15 @@ class Workspace:
         if self.store is not None and rel not in self.overlays:
             self.store.put(reader, rel, src.digest, result, packed)
 
+    def offer(self, reader: str, rel: str, digest: str, result: Any) -> None:
+        """A reader's result computed elsewhere (the CLI's early secret scan) for the content with
+        `digest`: used when this workspace reads that same content, ignored otherwise."""
+        if (reader, rel) in self._results:
+            return
+        self._results[(reader, rel)] = (digest, result)
+        if self.store is not None and rel not in self.overlays:
+            self.store.put(reader, rel, digest, result)
+
     def pending_reads(self) -> list[PendingRead]:
         """The per-file reads that plan() and code() need and no cache answers, without running them.
 
@@ -749,7 +758,7 @@ class Workspace:
 
     def secret_scan_files(self) -> list[str]:
         """What `secrets` scans: every source, migration and plan."""
-        return [*self.files.sources, *self.files.migrations, *self.files.all_plans]
+        return self.files.scanned_for_secrets()
 
     def scan_secrets_of(self, rels: list[str]) -> None:
         """Scan some of those files ahead (the CLI's prefetch, between other work); `secrets` reuses it."""

@@ -1,0 +1,162 @@
+"""The secret scan of a cold CLI check, run in a child forked before the imports (workspace.early_scan):
+the same findings as the workspace's own scan, each used only for the content the child read, and a child
+that fails or hangs costs nothing but the scan done here after all."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from stage_lsp.cli.main import main
+from stage_lsp.config.settings import Settings
+from stage_lsp.workspace import Workspace, early_scan
+from stage_lsp.workspace import workspace as workspace_module
+from stage_lsp.workspace.early_scan import EarlyScan
+from stage_lsp.workspace.prefetch import prefetch
+
+Make = Callable[[dict[str, str]], Path]
+
+OPENROUTER = "sk-" + "or-v1-" + "7f3c9a1e5b2d4f6a" * 4
+GITHUB = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+
+pytestmark = pytest.mark.skipif(not early_scan.usable(early_scan.MIN_FILES), reason="needs fork and 2 cores")
+
+
+def _project(make: Make) -> Path:
+    files = {
+        ".ai/api-plan.md": "# API\n\n#### GET /api/keys\n",
+        "src/pages/api/keys.ts": f'const KEY = "{OPENROUTER}";\nexport const GET = () => new Response(KEY);\n',
+        "src/lib/github.ts": f'export const token = "{GITHUB}";\n',
+        "supabase/migrations/20250101000000_init.sql": "create table keys (id uuid primary key);\n",
+    }
+    for i in range(30):
+        files[f"src/components/c{i}.ts"] = f"export const c{i} = {i};\n"
+    return make(files)
+
+
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files this process scans itself (the child's scans happen in another process)."""
+    seen: list[str] = []
+    real = workspace_module.scan_secrets
+
+    def scan(src: object) -> object:
+        seen.append(getattr(src, "rel", ""))
+        return real(src)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workspace_module, "scan_secrets", scan)
+    monkeypatch.setattr(early_scan, "MIN_FILES", 1)
+    return seen
+
+
+def _started(root: Path) -> tuple[Workspace, EarlyScan]:
+    ws = Workspace(root, Settings())
+    scan = EarlyScan.start(root, ws.files.scanned_for_secrets())
+    assert scan is not None
+    return ws, scan
+
+
+def test_the_childs_findings_are_the_workspaces_own(make_project: Make, scans: list[str]) -> None:
+    root = _project(make_project)
+    expected = Workspace(root, Settings()).secrets()
+    assert {f.description for f in expected} == {"an OpenRouter API key", "a GitHub token"}
+    scans.clear()
+    ws, scan = _started(root)
+    assert scan.finish(ws) == len(ws.files.scanned_for_secrets())
+    assert ws.secrets() == expected
+    assert scans == []  # every file's scan came from the child
+
+
+def test_the_prefetch_only_reads_while_the_child_scans(make_project: Make, scans: list[str]) -> None:
+    root = _project(make_project)
+    expected = Workspace(root, Settings()).secrets()
+    scans.clear()
+    ws, scan = _started(root)
+    prefetch(ws, workers=2, min_reads=1, scan_secrets=False)
+    assert scans == []
+    assert scan.finish(ws) > 0
+    assert ws.secrets() == expected and scans == []
+
+
+def test_a_file_changed_after_the_child_read_it_is_scanned_again(
+    make_project: Make, scans: list[str]
+) -> None:
+    root = _project(make_project)
+    ws, scan = _started(root)
+    assert scan.finish(ws) > 0
+    (root / "src/lib/github.ts").write_text(
+        "export const token = process.env.GITHUB_TOKEN;\n", encoding="utf-8"
+    )
+    found = ws.secrets()
+    assert {f.description for f in found} == {"an OpenRouter API key"}  # the child's finding is not used
+    assert scans == ["src/lib/github.ts"]
+
+
+def test_a_child_that_dies_leaves_the_scan_to_the_workspace(
+    make_project: Make, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project)
+    expected = Workspace(root, Settings()).secrets()
+    scans.clear()
+    monkeypatch.setattr(early_scan, "_scan", lambda *_: os._exit(3))
+    ws, scan = _started(root)
+    assert scan.finish(ws) == 0
+    assert ws.secrets() == expected
+    assert len(scans) == len(ws.files.scanned_for_secrets())
+
+
+def test_a_child_still_busy_at_the_deadline_is_killed(
+    make_project: Make, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project)
+    monkeypatch.setattr(early_scan, "_scan", lambda *_: time.sleep(60))
+    ws, scan = _started(root)
+    started = time.monotonic()
+    assert scan.finish(ws, wait=0.3) == 0
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):  # reaped: no such child any more
+        os.waitpid(scan.pid, os.WNOHANG)
+    assert {f.description for f in ws.secrets()} == {"an OpenRouter API key", "a GitHub token"}
+
+
+def _check(root: Path, *extra: str) -> dict[str, object]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", str(root), "--output-format", "json", *extra])
+    assert code in (0, 1)
+    result: dict[str, object] = json.loads(out.getvalue())
+    return result
+
+
+def test_the_cli_starts_it_only_when_no_disk_cache_holds_the_scan(
+    make_project: Make, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _project(make_project)
+    started: list[int] = []
+    real_start = EarlyScan.start.__func__  # type: ignore[attr-defined]
+
+    def start(cls: type[EarlyScan], where: Path, rels: list[str]) -> EarlyScan | None:
+        started.append(len(rels))
+        return real_start(cls, where, rels)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(EarlyScan, "start", classmethod(start))
+    monkeypatch.setenv("STAGE_LSP_CACHE_DIR", str(root.parent / "cache"))
+    without = _check(root, "--no-cache")
+    assert len(started) == 1 and scans == []  # the child scanned everything
+    first = _check(root)  # no cache yet: started again, and the cache keeps the child's results
+    assert len(started) == 2
+    (root / "src/components/c0.ts").write_text("export const c0 = 'changed';\n", encoding="utf-8")
+    again = _check(root)  # the cache holds the scan: no child; only the changed file is scanned here
+    assert len(started) == 2 and scans == ["src/components/c0.ts"]
+    for result in (without, first, again):
+        codes = sorted(d["code"] for d in result["diagnostics"])  # type: ignore[index, union-attr]
+        assert codes.count("SL612") == 2, codes
+    assert without["diagnostics"] == first["diagnostics"] == again["diagnostics"]
