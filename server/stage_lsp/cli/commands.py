@@ -77,13 +77,14 @@ def check(args: argparse.Namespace) -> int:
         from stage_lsp.cli.output import no_plans
 
         return no_plans(args, project)
-    from stage_lsp.cli.result_cache import try_answer  # nothing changed: answered without the engine
-
-    answered, pending = try_answer(args, project, files)
-    if answered is not None:
-        return answered
+    # the secret scan starts in a child now, beside the result cache's look-up and the imports
     early = None if args.show_files else _early_scan(args, project, files)
     try:
+        from stage_lsp.cli.result_cache import try_answer  # nothing changed: answered without the engine
+
+        answered, pending = try_answer(args, project, files)
+        if answered is not None:
+            return answered
         from stage_lsp.cli.checking import check_loaded, open_cache
         from stage_lsp.workspace import Workspace
 

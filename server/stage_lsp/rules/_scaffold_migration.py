@@ -37,7 +37,7 @@ def _version(ctx: CheckContext, table: str, purpose: str = "create_table") -> st
     versions = [
         m.group(1)
         for rel in (ctx.code.migrations or tuple(ctx.files.migrations))
-        if (m := VERSION.match(PurePosixPath(rel).name))
+        if (m := VERSION.match(rel[rel.rfind("/") + 1 :]))  # the file name (no PurePosixPath: 300 of them)
     ]
     order = [table_key(t.name) for t in ctx.plan.tables]
     offset = (order.index(table) if table in order else len(order)) * len(PURPOSES)
