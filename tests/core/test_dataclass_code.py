@@ -136,7 +136,7 @@ def test_precompile_covers_every_class_a_check_defines(tmp_path: Path) -> None:
         f"""
         from stage_lsp.core import dataclass_code
         dataclass_code.install({str(cache)!r})
-        import stage_lsp.cli.checking, stage_lsp.workspace.prefetch, stage_lsp.workspace.early_scan
+        import stage_lsp.cli.checking, stage_lsp.workspace.prefetch, stage_lsp.cli.early_scan
         print(*dataclass_code.stats())
         """
     )

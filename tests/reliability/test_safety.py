@@ -54,7 +54,7 @@ CONFINED_CALLS = {
     "compile": {"core/dataclass_code.py"},
     "builtins.exec": {"core/dataclass_code.py"},
     # the early secret scan: a child forked from this process (it reads and scans, it runs nothing)
-    "os.fork": {"workspace/early_scan.py"},
+    "os.fork": {"cli/early_scan.py"},
 }
 
 

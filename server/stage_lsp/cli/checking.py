@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stage_lsp.cli.early_scan import EarlyScan
 from stage_lsp.cli.main import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
 from stage_lsp.cli.output import UsageError, no_plans
 from stage_lsp.cli.output import emit as _emit
@@ -32,7 +33,6 @@ from stage_lsp.engine.since import SinceError
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace.cache import CACHE_ENV, DiskCache, cache_directory
 from stage_lsp.workspace.check_results import PendingStore
-from stage_lsp.workspace.early_scan import EarlyScan
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 MAX_FIX_PASSES = 10
@@ -50,7 +50,7 @@ class Run:
     baseline: baselines.Baseline | None = None
     notes: list[str] = field(default_factory=list)
     pending: PendingStore | None = None  # store the result for the next run (cli.result_cache)
-    early: EarlyScan | None = None  # the secret scan started before the imports (workspace.early_scan)
+    early: EarlyScan | None = None  # the secret scan started before the imports (cli.early_scan)
 
     @property
     def root(self) -> Path:

@@ -14,9 +14,9 @@ from stage_lsp.config.project import ProjectConfig, find_root, load_config
 from stage_lsp.config.settings import ConfigError, merge
 
 if TYPE_CHECKING:
+    from stage_lsp.cli.early_scan import EarlyScan
     from stage_lsp.config.discovery import FileSet
     from stage_lsp.workspace import Workspace
-    from stage_lsp.workspace.early_scan import EarlyScan
 
 # The engine, readers and renderers are imported inside the commands that need them: `stage-lsp check` on
 # a project without plans (or `--version`, `rule`) never pays for tree-sitter, pglast or markdown-it.
@@ -99,17 +99,17 @@ def check(args: argparse.Namespace) -> int:
 
 
 def _early_scan(args: argparse.Namespace, project: ProjectConfig, files: FileSet) -> EarlyScan | None:
-    """Start the secret scan in a child before the engine's imports (workspace.early_scan), unless a
+    """Start the secret scan in a child before the engine's imports (cli.early_scan), unless a
     disk cache may hold its results."""
+    from stage_lsp.cli.early_scan import READERS, EarlyScan, usable
     from stage_lsp.workspace.cache import cache_directory, holds_results
-    from stage_lsp.workspace.early_scan import READER, EarlyScan, usable
 
     rels = files.scanned_for_secrets()
     if not usable(len(rels)):
         return None
     if not args.no_cache:
         directory = cache_directory(project.root, project.settings.cache_dir)
-        if directory is not None and holds_results(directory, READER):
+        if directory is not None and holds_results(directory, READERS[0]):
             return None
     return EarlyScan.start(project.root, rels)
 

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     dataclass_code.install()  # before the imports below define their classes
     import stage_lsp.cli.checking
     import stage_lsp.cli.commands
+    import stage_lsp.cli.early_scan
     import stage_lsp.cli.output
     import stage_lsp.engine.fix_disk
     import stage_lsp.engine.fixes
@@ -38,7 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     import stage_lsp.render.sarif
     import stage_lsp.render.statistics
     import stage_lsp.render.text
-    import stage_lsp.workspace.early_scan
     import stage_lsp.workspace.prefetch  # noqa: F401  (the imports are the point)
 
     path = args[0] if args else dataclass_code.default_path()

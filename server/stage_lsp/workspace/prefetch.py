@@ -74,7 +74,7 @@ def prefetch(
     ws: Workspace, *, workers: int | None = None, min_reads: int = MIN_READS, scan_secrets: bool = True
 ) -> int:
     """Run the workspace's pending reads in parallel; return how many results were filled in. Without
-    `scan_secrets` (another process scans: workspace.early_scan), the files are only read."""
+    `scan_secrets`, the secret scan is left to another process (cli.early_scan)."""
     workers = min(workers or _cores(), MAX_WORKERS)
     if workers < 2 or not can_fork():
         return 0
@@ -159,9 +159,9 @@ class _Stream:
         if types is not None:
             self._run_here(types, jobs[types])
         # This process's own first share, in slices so that the pool is topped up in between: the
-        # secret scan of every file (secrets() later finds every result cached), or only the reads
-        # when another process scans (the rules and suppressions need the text).
-        scanned = self.ws.secret_scan_files()
+        # secret scan of every file (secrets() later finds every result cached), unless another process
+        # scans them (cli.early_scan).
+        scanned = self.ws.secret_scan_files() if self.scan_secrets else []
         scans = [scanned[i : i + SCAN_SLICE] for i in range(0, len(scanned), SCAN_SLICE)]
         while True:
             try:
@@ -174,11 +174,7 @@ class _Stream:
             if self.timed_out:  # nothing for too long: what is missing is read serially
                 break
             if scans:
-                if self.scan_secrets:
-                    self.ws.scan_secrets_of(scans.pop(0))
-                else:
-                    for rel in scans.pop(0):
-                        self.ws.source(rel)
+                self.ws.scan_secrets_of(scans.pop(0))
                 continue
             if self._route_work():
                 continue

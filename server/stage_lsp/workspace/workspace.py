@@ -132,6 +132,9 @@ class Workspace:
         self.overlays: dict[str, str] = {}
         self._sources: dict[str, tuple[tuple[int, int] | str, SourceFile]] = {}
         self._results: dict[tuple[str, str], tuple[str, Any]] = {}
+        # results read elsewhere for files this workspace has not read (`offer`), by (reader, rel)
+        self._offered: dict[tuple[str, str], Any] = {}
+        self._offered_rels: set[str] = set()
         self._framework: FrameworkGuess | None = None
         self._plan: PlanModel | None = None
         self._code: CodeModel | None = None
@@ -246,6 +249,8 @@ class Workspace:
         """Run `fn` on the file unless its result for the same content is cached."""
         src = self._checked.get(rel) if self._fresh_on else None
         if src is None:
+            if self._offered and rel not in self._sources and (reader, rel) in self._offered:
+                return cast(T, self._offered[(reader, rel)])  # read by another process (`offer`)
             src = self.source(rel)
         key = (reader, rel)
         hit = self._results.get(key)
@@ -321,9 +326,13 @@ class Workspace:
         out: list[T] = []
         results = self._results
         checked = self._checked if self._fresh_on else None
+        offered = self._offered
         for rel in rels:
             src = checked.get(rel) if checked is not None else None
             if src is None:
+                if offered and rel not in self._sources and (reader, rel) in offered:
+                    out.append(offered[(reader, rel)])  # read by another process (`offer`)
+                    continue
                 src = self.source(rel)
             hit = results.get((reader, rel))
             if hit is not None and hit[0] == src.digest:
@@ -354,11 +363,16 @@ class Workspace:
             self.store.put(reader, rel, src.digest, result, packed)
 
     def offer(self, reader: str, rel: str, digest: str, result: Any) -> None:
-        """A reader's result computed elsewhere (the CLI's early secret scan) for the content with
-        `digest`: used when this workspace reads that same content, ignored otherwise."""
+        """A reader's result computed by another process that read the file (the CLI's early scan) and
+        found the content with `digest`. While this workspace has not read the file, the file counts as
+        read with that content (`cached` answers from the result, `loaded_files` lists it); once it has
+        (or does), the result is used only for that same content."""
         if (reader, rel) in self._results:
             return
         self._results[(reader, rel)] = (digest, result)
+        if rel not in self._sources and rel not in self.overlays:
+            self._offered[(reader, rel)] = result
+            self._offered_rels.add(rel)
         if self.store is not None and rel not in self.overlays:
             self.store.put(reader, rel, digest, result)
 
@@ -394,7 +408,10 @@ class Workspace:
         return stamps
 
     def loaded_files(self) -> list[str]:
-        """Files read so far (by any reader), for passes over every checked file such as suppressions."""
+        """Files read so far (by any reader, or by the process whose results were `offer`ed), for passes
+        over every checked file such as suppressions."""
+        if self._offered_rels:
+            return sorted(self._offered_rels.union(self._sources))
         return sorted(self._sources)
 
     def cached_linked(

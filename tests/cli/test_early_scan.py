@@ -1,6 +1,7 @@
-"""The secret scan of a cold CLI check, run in a child forked before the imports (workspace.early_scan):
-the same findings as the workspace's own scan, each used only for the content the child read, and a child
-that fails or hangs costs nothing but the scan done here after all."""
+"""The per-file passes of a cold CLI check (secrets, suppression comments), run in a child forked before
+the imports (cli.early_scan): the same results as the workspace's own, files this process never reads
+taken as the child read them, the others only for the content the child read, and a child that fails or
+hangs costs nothing but the scan done here after all."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from stage_lsp.cli import early_scan
+from stage_lsp.cli.early_scan import EarlyScan
 from stage_lsp.cli.main import main
 from stage_lsp.config.settings import Settings
-from stage_lsp.workspace import Workspace, early_scan
+from stage_lsp.engine.suppressions import find_suppressions
+from stage_lsp.workspace import Workspace
 from stage_lsp.workspace import workspace as workspace_module
-from stage_lsp.workspace.early_scan import EarlyScan
 from stage_lsp.workspace.prefetch import prefetch
 
 Make = Callable[[dict[str, str]], Path]
@@ -31,7 +34,8 @@ def _project(make: Make) -> Path:
     files = {
         ".ai/api-plan.md": "# API\n\n#### GET /api/keys\n",
         "src/pages/api/keys.ts": f'const KEY = "{OPENROUTER}";\nexport const GET = () => new Response(KEY);\n',
-        "src/lib/github.ts": f'export const token = "{GITHUB}";\n',
+        "src/lib/github.ts": f'// stage-lsp: ignore[SL612] a revoked test token\nexport const token = "{GITHUB}";\n',
+        "src/lib/old.ts": "// stage-lsp: ignore[SL101] nothing here to suppress\nexport const old = 1;\n",
         "supabase/migrations/20250101000000_init.sql": "create table keys (id uuid primary key);\n",
     }
     for i in range(30):
@@ -61,18 +65,29 @@ def _started(root: Path) -> tuple[Workspace, EarlyScan]:
     return ws, scan
 
 
-def test_the_childs_findings_are_the_workspaces_own(make_project: Make, scans: list[str]) -> None:
+def test_the_childs_results_are_the_workspaces_own_and_no_file_is_read_again(
+    make_project: Make, scans: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _project(make_project)
-    expected = Workspace(root, Settings()).secrets()
-    assert {f.description for f in expected} == {"an OpenRouter API key", "a GitHub token"}
+    plain = Workspace(root, Settings())
+    expected = (plain.secrets(), plain.cached_all("suppressions", plain.loaded_files(), find_suppressions))
+    assert {f.description for f in expected[0]} == {"an OpenRouter API key", "a GitHub token"}
+    assert sum(len(found) for found in expected[1]) == 2  # the two suppression comments
     scans.clear()
     ws, scan = _started(root)
     assert scan.finish(ws) == len(ws.files.scanned_for_secrets())
-    assert ws.secrets() == expected
-    assert scans == []  # every file's scan came from the child
+    reads: list[str] = []
+    real_read = workspace_module.read_source
+    monkeypatch.setattr(
+        workspace_module, "read_source", lambda r, rel, **k: reads.append(rel) or real_read(r, rel, **k)
+    )
+    assert ws.loaded_files() == plain.loaded_files()  # every file counts as read, by the child
+    found = (ws.secrets(), ws.cached_all("suppressions", ws.loaded_files(), find_suppressions))
+    assert found == expected
+    assert scans == [] and reads == []  # nothing scanned or read again here
 
 
-def test_the_prefetch_only_reads_while_the_child_scans(make_project: Make, scans: list[str]) -> None:
+def test_the_prefetch_leaves_the_scan_to_the_child(make_project: Make, scans: list[str]) -> None:
     root = _project(make_project)
     expected = Workspace(root, Settings()).secrets()
     scans.clear()
@@ -83,18 +98,19 @@ def test_the_prefetch_only_reads_while_the_child_scans(make_project: Make, scans
     assert ws.secrets() == expected and scans == []
 
 
-def test_a_file_changed_after_the_child_read_it_is_scanned_again(
+def test_a_file_this_process_reads_uses_the_childs_results_only_for_the_same_content(
     make_project: Make, scans: list[str]
 ) -> None:
     root = _project(make_project)
     ws, scan = _started(root)
     assert scan.finish(ws) > 0
-    (root / "src/lib/github.ts").write_text(
-        "export const token = process.env.GITHUB_TOKEN;\n", encoding="utf-8"
+    (root / "src/pages/api/keys.ts").write_text(
+        "export const GET = () => new Response('no key');\n", encoding="utf-8"
     )
+    ws.source("src/pages/api/keys.ts")  # read here, as the route pass reads a route file: the new content
     found = ws.secrets()
-    assert {f.description for f in found} == {"an OpenRouter API key"}  # the child's finding is not used
-    assert scans == ["src/lib/github.ts"]
+    assert {f.description for f in found} == {"a GitHub token"}  # the child's finding there is not used
+    assert scans == ["src/pages/api/keys.ts"]
 
 
 def test_a_child_that_dies_leaves_the_scan_to_the_workspace(
@@ -156,7 +172,10 @@ def test_the_cli_starts_it_only_when_no_disk_cache_holds_the_scan(
     (root / "src/components/c0.ts").write_text("export const c0 = 'changed';\n", encoding="utf-8")
     again = _check(root)  # the cache holds the scan: no child; only the changed file is scanned here
     assert len(started) == 2 and scans == ["src/components/c0.ts"]
-    for result in (without, first, again):
+    monkeypatch.setattr(early_scan, "MIN_FILES", 10**9)  # no child: this process scans everything
+    serial = _check(root, "--no-cache")
+    assert len(started) == 2
+    for result in (without, first, again, serial):
         codes = sorted(d["code"] for d in result["diagnostics"])  # type: ignore[index, union-attr]
-        assert codes.count("SL612") == 2, codes
-    assert without["diagnostics"] == first["diagnostics"] == again["diagnostics"]
+        assert codes.count("SL612") == 1 and codes.count("SL901") == 1, codes  # one suppressed, one unused
+    assert without["diagnostics"] == first["diagnostics"] == again["diagnostics"] == serial["diagnostics"]

@@ -1,21 +1,21 @@
-"""The secret scan of a cold CLI check, run in a child forked before the checker's heavy imports.
+"""The per-file passes of a cold CLI check, run in a child forked before the checker's heavy imports.
 
 A cold check spends its first ~0.2 s on one core (the engine, rules and readers are imported, the reads
-listed) while the other cores wait for the prefetch pool (`workspace.prefetch`). The secret scan needs
-none of that: only the file list, which discovery has made by then, and `code.secrets`. So the command
-line forks a child right there (`start`); it reads and scans every file the check scans (sources,
-migrations, plans: `FileSet.scanned_for_secrets`) and pipes back, per file, the digest of what it read
-and what it found. This process reads the files itself meanwhile (the rules and the suppressions need
-their text, and the prefetch reads them in between other work), and `finish` hands the child's results
-to the workspace (`Workspace.offer`): each is used only for the very content the child read (same digest),
-so a file that changed in between is scanned again by the normal path. The scan then costs this process
-nothing but the reads, on a machine with a core to spare.
+listed) while the other cores wait for the prefetch pool (`workspace.prefetch`). The secret scan and the
+search for suppression comments need none of that: only the file list, which discovery has made by
+then, and two small modules. So the command line forks a child right there (`start`); it reads every
+file the secret scan covers (sources, migrations, plans: `FileSet.scanned_for_secrets`), scans it for
+secrets and suppressions, and pipes back, per file, the digest of what it read and what it found.
+`finish` hands that to the workspace (`Workspace.offer`). A file this process never reads (most
+sources: only route files and their imports are parsed) is taken as the child read it, exactly as if
+this process had read it then; a file it reads too uses the child's results only for the very content
+the child read (same digest), so a file that changed in between is scanned again by the normal path.
 
 Only where `fork` exists and more than one core is usable, for projects of `MIN_FILES` or more, and only
 when no disk cache holds secret-scan results (`--no-cache`, a first run): otherwise the cache answers.
 The child never writes anything but the pipe and ends with `os._exit` (no atexit handlers, no flushing
 of this process's buffers). A child that fails, dies or is still busy after `WAIT_S` is killed, and the
-files it did not report are scanned by the normal path: nothing depends on it but speed.
+workspace scans every file itself: nothing depends on the child but speed.
 """
 
 from __future__ import annotations
@@ -29,14 +29,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stage_lsp.workspace.cache import dispatch_table, loads, pack
-
 if TYPE_CHECKING:
     from stage_lsp.workspace.workspace import Workspace
 
 MIN_FILES = 500  # below this the scan costs ~40 ms or less: not worth a fork
 WAIT_S = 30.0  # how long `finish` waits for a child still scanning before it kills it
-READER = "secrets"  # the workspace reader the results belong to (Workspace.secrets)
+READERS = ("secrets", "suppressions")  # the workspace readers whose results the child computes
 
 
 def usable(files: int) -> bool:
@@ -98,13 +96,16 @@ class EarlyScan:
             self._end()
         if not complete:
             return 0
+        from stage_lsp.workspace.cache import loads
+
         try:  # the restricted unpickler of the disk cache: stage_lsp's own classes only
-            found: list[tuple[str, str, Any]] = loads(b"".join(self.chunks))
+            found: list[tuple[str, str, Any, Any]] = loads(b"".join(self.chunks))
         except Exception:  # a child that died mid-write: the normal path scans
             return 0
         self.chunks = []
-        for rel, digest, result in found:
-            ws.offer(READER, rel, digest, result)
+        for rel, digest, secrets, suppressions in found:
+            ws.offer(READERS[0], rel, digest, secrets)
+            ws.offer(READERS[1], rel, digest, suppressions)
         self.offered = len(found)
         return self.offered
 
@@ -144,19 +145,20 @@ class EarlyScan:
 
 
 def _scan(root: Path, rels: list[str], fd: int) -> None:
-    """The child: read and scan every file, then write [(rel, digest, findings)] to `fd`."""
+    """The child: read and scan every file, then write [(rel, digest, secrets, suppressions)] to `fd`."""
     from stage_lsp.code.secrets import scan_secrets
     from stage_lsp.core.source import RealDirs, read_source
+    from stage_lsp.engine.suppressions import find_suppressions
+    from stage_lsp.workspace.cache import dispatch_table, pack
 
     dirs = RealDirs(root)
-    out: list[tuple[str, str, Any]] = []
+    out: list[tuple[str, str, Any, Any]] = []
     for rel in rels:
         src = read_source(root, rel, dirs=dirs)
         try:
-            found = scan_secrets(src)
+            out.append((rel, src.digest, scan_secrets(src), find_suppressions(src)))
         except Exception:  # the normal path meets it and reports it as it would
             continue
-        out.append((rel, src.digest, found))
     data = memoryview(pack(out, dispatch_table()))
     while data:
         written = os.write(fd, data)
