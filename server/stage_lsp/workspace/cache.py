@@ -178,14 +178,20 @@ def pack(result: Any, table: dict[type, Any]) -> bytes:
 
 
 class _SafeUnpickler(pickle.Unpickler):
-    """Builds only stage_lsp dataclasses and enums; anything else is refused (the shard is ignored)."""
+    """Builds only stage_lsp dataclasses, enums and plain tuple subclasses; anything else is refused (the
+    shard is ignored)."""
 
     def find_class(self, module: str, name: str) -> Any:
         if module == __name__ and name == "_rebuild":
             return _rebuild
         if module == "stage_lsp" or module.startswith("stage_lsp."):
             found = getattr(sys.modules.get(module), name, None)
-            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+            if isinstance(found, type) and (
+                dataclasses.is_dataclass(found)
+                or issubclass(found, enum.Enum)
+                # a tuple subclass built by tuple.__new__ itself (`Range`): no code of the class runs
+                or (issubclass(found, tuple) and found.__new__ is tuple.__new__)
+            ):
                 return found
         if module == "builtins" and name in _BUILTINS:
             return _BUILTINS[name]
