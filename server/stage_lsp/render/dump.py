@@ -5,7 +5,6 @@ Lines are 1-based. Fields beyond the documented core are additive; consumers mus
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from stage_lsp.code.model import CodeModel, Route, SchemaTable
@@ -13,6 +12,7 @@ from stage_lsp.core.issue import ReaderIssue
 from stage_lsp.core.location import Location
 from stage_lsp.plan.model import PlanEndpoint, PlanModel, PlanPolicy, PlanTable
 from stage_lsp.plan.stages import current_stage
+from stage_lsp.render.json_text import dumps_indented
 
 DUMP_VERSION = 1
 
@@ -252,4 +252,4 @@ def dump_document(root: str, plan: PlanModel, code: CodeModel) -> dict[str, Any]
 
 
 def render_dump(root: str, plan: PlanModel, code: CodeModel) -> str:
-    return json.dumps(dump_document(root, plan, code), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(dump_document(root, plan, code)) + "\n"

@@ -10,12 +10,12 @@ unique in the report; a repeat of the same fingerprint (the same rule and entiti
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from stage_lsp.core.violation import Severity, Violation
+from stage_lsp.render.json_text import dumps_indented
 
 SEVERITIES = {
     Severity.ERROR: "critical",
@@ -48,4 +48,4 @@ def gitlab_report(violations: Sequence[Violation]) -> list[dict[str, Any]]:
 
 
 def render_gitlab(violations: Sequence[Violation]) -> str:
-    return json.dumps(gitlab_report(violations), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(gitlab_report(violations)) + "\n"

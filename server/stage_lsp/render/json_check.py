@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from stage_lsp.core.violation import CreateFile, Fix, Violation
 from stage_lsp.render.common import position, summary
+from stage_lsp.render.json_text import dumps_indented
 
 JSON_VERSION = 1
 
@@ -47,4 +47,4 @@ def check_document(root: str, violations: Sequence[Violation], files: int) -> di
 
 
 def render_json(root: str, violations: Sequence[Violation], files: int) -> str:
-    return json.dumps(check_document(root, violations, files), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(check_document(root, violations, files)) + "\n"

@@ -20,7 +20,6 @@ cache stores them with the findings), else from the rules package, imported only
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from stage_lsp.core.location import Location, Range
 from stage_lsp.core.rule_info import RuleInfo
 from stage_lsp.core.violation import Fix, Severity, TextEdit, Violation
 from stage_lsp.render.common import PROJECT_URL, priority, rule_url
+from stage_lsp.render.json_text import dumps_indented
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "stageLsp/v1"
@@ -175,7 +175,7 @@ def sarif_document(
 
 
 def _dump(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(doc) + "\n"
 
 
 def gzip_size(text: str) -> int:

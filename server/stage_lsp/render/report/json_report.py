@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from stage_lsp.core.location import Location
+from stage_lsp.render.json_text import dumps_indented
 from stage_lsp.render.report.model import AREAS, Report
 
 REPORT_VERSION = 1
@@ -58,4 +58,4 @@ def report_document(report: Report) -> dict[str, Any]:
 
 
 def render_report_json(report: Report) -> str:
-    return json.dumps(report_document(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(report_document(report)) + "\n"
