@@ -179,3 +179,27 @@ def test_the_cli_starts_it_only_when_no_disk_cache_holds_the_scan(
         codes = sorted(d["code"] for d in result["diagnostics"])  # type: ignore[index, union-attr]
         assert codes.count("SL612") == 1 and codes.count("SL901") == 1, codes  # one suppressed, one unused
     assert without["diagnostics"] == first["diagnostics"] == again["diagnostics"] == serial["diagnostics"]
+
+
+def test_the_child_reads_nothing_outside_the_project(
+    make_project: Make, scans: list[str], tmp_path: Path
+) -> None:
+    """The child reads through the workspace's own safe reader: a path that resolves outside the project
+    (discovery never lists one; here the child is handed one) is not read, and its secret not found."""
+    root = _project(make_project)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.ts").write_text(f'export const k = "{OPENROUTER}";\n', encoding="utf-8")
+    (root / "src/lib/leak.ts").symlink_to(outside / "leak.ts")
+    (root / "src/lib/dir").symlink_to(outside, target_is_directory=True)
+    ws = Workspace(root, Settings())
+    rels = [*ws.files.scanned_for_secrets(), "src/lib/leak.ts", "src/lib/dir/leak.ts", "../outside/leak.ts"]
+    assert "src/lib/leak.ts" not in ws.files.scanned_for_secrets()
+    scan = EarlyScan.start(root, rels)
+    assert scan is not None and scan.finish(ws) == len(rels)
+    found = ws.cached_many("secrets", rels, workspace_module.scan_secrets)
+    assert sorted(f.location.file for fs in found for f in fs) == [
+        "src/lib/github.ts",
+        "src/pages/api/keys.ts",
+    ]
+    assert scans == []  # every answer came from the child
