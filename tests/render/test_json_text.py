@@ -24,9 +24,11 @@ json_values = st.recursive(
     | st.integers()
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),  # any code point: quotes, backslashes, control characters, Polish letters, lone surrogates
-    lambda children: st.lists(children, max_size=5)
-    | st.tuples(children, children)
-    | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.tuples(children, children)
+        | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=40,
 )
 
