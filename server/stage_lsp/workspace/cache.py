@@ -27,6 +27,7 @@ the machine, not to the repository (keep it out of version control).
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import dataclasses
 import enum
 import hashlib
@@ -150,21 +151,31 @@ def _reduce_slotted(obj: Any) -> tuple[Any, ...]:
     return (_rebuild, (cls, (_GETTERS.get(cls) or _getter(cls))(obj)))
 
 
+def _reduce_tuple(obj: Any) -> tuple[Any, ...]:
+    """A tuple subclass built by tuple.__new__ (`Range`): the NEWOBJ opcode, as pickle's default reduce
+    writes it, without the trip through `object.__reduce_ex__` (75,000 ranges: 75 -> 57 ms)."""
+    return (_NEWOBJ, (type(obj), tuple(obj)))
+
+
+_NEWOBJ = copyreg.__newobj__  # type: ignore[attr-defined]
+
+
 def dispatch_table() -> dict[type, Any]:
     """`_reduce_slotted` for every slotted dataclass of the loaded stage_lsp modules (the classes of any
-    result being saved are loaded)."""
+    result being saved are loaded), `_reduce_tuple` for their plain tuple subclasses."""
     table: dict[type, Any] = {}
     for name, module in list(sys.modules.items()):
         if module is None or not (name == "stage_lsp" or name.startswith("stage_lsp.")):
             continue
         for value in list(vars(module).values()):
-            if (
-                isinstance(value, type)
-                and dataclasses.is_dataclass(value)
-                and "__slots__" in value.__dict__
-                and value.__module__.startswith("stage_lsp")
-            ):
+            if not isinstance(value, type) or not value.__module__.startswith("stage_lsp"):
+                continue
+            if dataclasses.is_dataclass(value) and "__slots__" in value.__dict__:
                 table[value] = _reduce_slotted
+            elif (
+                issubclass(value, tuple) and value.__new__ is tuple.__new__ and "__slots__" in value.__dict__
+            ):
+                table[value] = _reduce_tuple
     return table
 
 
