@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from stage_lsp.workspace.workspace import Workspace
 
-MIN_FILES = 500  # below this the scan costs ~40 ms or less: not worth a fork
+MIN_FILES = 100  # below this the scan costs ~10 ms or less: not worth a fork
 WAIT_S = 30.0  # how long `finish` waits for a child still scanning before it kills it
 READERS = ("secrets", "suppressions")  # the workspace readers whose results the child computes
 
