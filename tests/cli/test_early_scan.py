@@ -27,7 +27,9 @@ Make = Callable[[dict[str, str]], Path]
 OPENROUTER = "sk-" + "or-v1-" + "7f3c9a1e5b2d4f6a" * 4
 GITHUB = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 
-pytestmark = pytest.mark.skipif(not early_scan.usable(early_scan.MIN_FILES), reason="needs fork and 2 cores")
+pytestmark = pytest.mark.skipif(
+    not early_scan.usable(early_scan.MIN_FILES), reason="needs fork, 2 cores and no other thread"
+)
 
 
 def _project(make: Make) -> Path:
@@ -203,3 +205,18 @@ def test_the_child_reads_nothing_outside_the_project(
         "src/pages/api/keys.ts",
     ]
     assert scans == []  # every answer came from the child
+
+
+def test_no_child_is_forked_from_a_process_with_other_threads() -> None:
+    import threading
+
+    assert early_scan.usable(early_scan.MIN_FILES)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not early_scan.usable(early_scan.MIN_FILES)  # a lock it holds could hang the child
+    finally:
+        stop.set()
+        other.join()
+    assert early_scan.usable(early_scan.MIN_FILES)

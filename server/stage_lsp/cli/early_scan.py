@@ -25,6 +25,7 @@ import os
 import select
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,12 @@ READERS = ("secrets", "suppressions")  # the workspace readers whose results the
 
 
 def usable(files: int) -> bool:
-    """Whether an early scan of `files` files can run and pays here."""
+    """Whether an early scan of `files` files can run and pays here. Never from a process with other
+    threads (a library's or a test runner's): one of them could hold a lock (the import lock, a
+    logging handler's) that the forked child would then wait for forever."""
     if files < MIN_FILES or not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return False
+    if threading.active_count() > 1:
         return False
     try:
         cores = len(os.sched_getaffinity(0))
