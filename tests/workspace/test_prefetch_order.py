@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 import pytest
 
-from stage_lsp.code.index import RoutePass
 from stage_lsp.config.settings import Settings
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace import prefetch as prefetch_module
@@ -96,7 +95,7 @@ def test_the_pool_reads_the_migrations_after_everything_else(
 
 @pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
 def test_the_route_pass_never_waits_for_a_module_the_pool_holds(
-    make_project: Make, in_process: type[_InProcess], monkeypatch: pytest.MonkeyPatch
+    make_project: Make, in_process: type[_InProcess], monkeypatch: pytest.MonkeyPatch, stepped: list[str]
 ) -> None:
     """A pool that never answers: every module the pass needs is in its hands, and this process reads
     each one itself instead of waiting, so the pass steps through every route file."""
@@ -104,14 +103,6 @@ def test_the_route_pass_never_waits_for_a_module_the_pool_holds(
     expected = Workspace(root, Settings()).code()
     in_process.answer = False
     monkeypatch.setattr(prefetch_module, "RESULT_TIMEOUT_S", 0.2)
-    stepped: list[str] = []
-    real_step = RoutePass.step
-
-    def step(self: RoutePass) -> None:
-        stepped.append(self.next_file() or "")
-        real_step(self)
-
-    monkeypatch.setattr(RoutePass, "step", step)
     ws = Workspace(root, Settings())
     prefetch(ws, workers=2, min_reads=1)
     assert sorted(stepped) == sorted(f"src/pages/api/r{i}.ts" for i in range(12))

@@ -40,18 +40,10 @@ def _serial(root: Path) -> object:
 
 @pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
 def test_the_route_files_are_analysed_during_the_reads_and_code_finishes_the_pass(
-    make_project: Make, monkeypatch: pytest.MonkeyPatch
+    make_project: Make, stepped: list[str]
 ) -> None:
     root = _project(make_project, routes=10)
     serial = _serial(root)
-    stepped: list[str] = []
-    real_step = RoutePass.step
-
-    def step(self: RoutePass) -> None:
-        stepped.append(self.next_file() or "")
-        real_step(self)
-
-    monkeypatch.setattr(RoutePass, "step", step)
     ws = Workspace(root, Settings())
     prefetch(ws, workers=2, min_reads=1)
     assert stepped == [f"src/pages/api/r{i}.ts" for i in range(10)]  # in the pass's order, every one
