@@ -118,7 +118,7 @@ class EarlyScan:
         """Stop the child unless `finish` took its results (the check ended another way)."""
         if not self.done:
             self.done = True
-            self._end(kill=True)
+            self._end()
 
     def _drain(self, deadline: float) -> bool:
         """Read the pipe to its end; False when the deadline passed first."""
@@ -139,12 +139,14 @@ class EarlyScan:
                 return True
             self.chunks.append(chunk)
 
-    def _end(self, kill: bool = False) -> None:
+    def _end(self) -> None:
+        """Close the pipe and reap the child, killing it first if it is still running (the deadline
+        passed, or its results are not wanted any more; one that has written everything is exiting)."""
         with contextlib.suppress(OSError):
             os.close(self.fd)
         with contextlib.suppress(OSError):
             pid, _ = os.waitpid(self.pid, os.WNOHANG)
-            if pid == 0:  # still running (the deadline passed, or not needed any more)
+            if pid == 0:
                 os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
 
