@@ -16,6 +16,7 @@ import pytest
 from stage_lsp.config.settings import Settings
 from stage_lsp.workspace import Workspace
 from stage_lsp.workspace import prefetch as prefetch_module
+from stage_lsp.workspace.cache import DiskCache
 from stage_lsp.workspace.prefetch import can_fork, prefetch
 
 Make = Callable[[dict[str, str]], Path]
@@ -107,3 +108,23 @@ def test_the_route_pass_never_waits_for_a_module_the_pool_holds(
     prefetch(ws, workers=2, min_reads=1)
     assert sorted(stepped) == sorted(f"src/pages/api/r{i}.ts" for i in range(12))
     assert ws.code() == expected
+
+
+@pytest.mark.skipif(not can_fork(), reason="fork-based prefetch needs Linux")
+def test_with_a_disk_cache_every_result_is_pickled_during_the_reads(
+    make_project: Make, in_process: type[_InProcess], tmp_path: Path
+) -> None:
+    """What this process reads itself is pickled while the pool works, not when the cache is saved
+    after the output; the pool's results arrive pickled."""
+    root = _project(make_project)
+    store = DiskCache(tmp_path / "cache")
+    ws = Workspace(root, Settings(), store=store)
+    assert prefetch(ws, workers=2, min_reads=1) > 0
+    for reader in ("routes", "migration", "api-plan"):
+        entries = store._shards[reader]
+        assert entries and all(packed is not None for _, packed in entries.values()), reader
+    expected = Workspace(root, Settings()).code()
+    assert ws.code() == expected
+    store.save()
+    again = Workspace(root, Settings(), store=DiskCache(tmp_path / "cache"))
+    assert again.code() == expected
