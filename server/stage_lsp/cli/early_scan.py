@@ -11,8 +11,9 @@ sources: only route files and their imports are parsed) is taken as the child re
 this process had read it then; a file it reads too uses the child's results only for the very content
 the child read (same digest), so a file that changed in between is scanned again by the normal path.
 
-Only where `fork` exists and more than one core is usable, for projects of `MIN_FILES` or more, and only
-when no disk cache holds secret-scan results (`--no-cache`, a first run): otherwise the cache answers.
+Only where `fork` exists and more than one core is usable, for projects of `MIN_FILES` or more, from a
+process without other threads (`usable`), and only when no disk cache holds secret-scan results
+(`--no-cache`, a first run): otherwise the cache answers.
 The child never writes anything but the pipe and ends with `os._exit` (no atexit handlers, no flushing
 of this process's buffers). A child that fails, dies or is still busy after `WAIT_S` is killed, and the
 workspace scans every file itself: nothing depends on the child but speed.
