@@ -55,6 +55,14 @@ def models(root: Path, store: DiskCache | None) -> tuple[Any, Any]:
     return ws.plan(), ws.code()
 
 
+def saved(root: Path, folder: Path) -> DiskCache:
+    """A cache in `folder` written by a run over `root`."""
+    store = DiskCache(folder)
+    models(root, store)
+    store.save()
+    return store
+
+
 def test_a_second_run_parses_nothing_and_a_change_reparses_one_file(
     make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,13 +84,9 @@ def test_a_second_run_parses_nothing_and_a_change_reparses_one_file(
 
 def test_entries_of_files_no_longer_read_are_dropped(make_project: Make, tmp_path: Path) -> None:
     root = project(make_project, routes=3)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     (root / "src/pages/api/r2.ts").unlink()
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     shard = next(p for p in store.folder.iterdir() if p.name.startswith("routes"))
     _, _, _, entries = pickle.loads(shard.read_bytes())
     assert sorted(entries) == ["src/pages/api/r0.ts", "src/pages/api/r1.ts"]
@@ -95,9 +99,7 @@ def test_corrupt_or_foreign_shards_are_ignored_and_replaced(
     make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
 ) -> None:
     root = project(make_project)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     shards = list(store.folder.glob("*.pickle"))
     assert len(shards) >= 2  # one per reader (plans, routes, ...)
     for shard in shards:
@@ -122,9 +124,7 @@ MARKER: list[Path] = []
 
 def test_a_planted_pickle_cannot_run_code(make_project: Make, tmp_path: Path) -> None:
     root = project(make_project)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     MARKER.append(tmp_path / "pwned")
     for shard in store.folder.glob("*.pickle"):
         stamp = cache_mod._stamp()
@@ -140,9 +140,7 @@ def test_another_version_never_reads_this_cache(
     make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = project(make_project)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     monkeypatch.setattr(cache_mod, "_STAMP", ["0123456789abcdef"])
     counting = Counting(monkeypatch)
     other = DiskCache(tmp_path / "c")
@@ -398,9 +396,7 @@ def test_routes_are_kept_between_runs_and_redone_when_their_imports_change(
 
 def test_a_planted_pickle_inside_an_entry_cannot_run_code(make_project: Make, tmp_path: Path) -> None:
     root = project(make_project)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     MARKER.append(tmp_path / "pwned-entry")
     shard = store.folder / "api-plan.pickle"
     magic, stamp, reader, entries = pickle.loads(shard.read_bytes())
@@ -421,9 +417,7 @@ def test_results_are_unpickled_when_asked_for_and_written_back_unchanged(
     make_project: Make, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = project(make_project, routes=3)
-    store = DiskCache(tmp_path / "c")
-    models(root, store)
-    store.save()
+    store = saved(root, tmp_path / "c")
     shard = store.folder / "routes.pickle"
     before = pickle.loads(shard.read_bytes())[3]
     loaded: list[bytes] = []
